@@ -1,0 +1,78 @@
+// What every route of the fake Google shares: its fixtures, keys, client and issued tokens.
+import { LRUCache } from 'lru-cache';
+import type { Context } from 'koa';
+import { fillPlaceholders, type Fixtures, type FixtureUser, type Json, type JsonObject, type ResponseTemplate, type Scenario } from './fixtures.ts';
+import type { SigningKeys } from './keys.ts';
+
+export const GRANTED_SCOPE = 'openid https://www.googleapis.com/auth/userinfo.email https://www.googleapis.com/auth/userinfo.profile';
+const ACCESS_TOKEN_SECONDS = 3599;
+
+export interface IssuedToken {
+  scenario: Scenario;
+  issuedAt: number;
+}
+
+export interface FakeGoogle {
+  fixtures: Fixtures;
+  keys: SigningKeys;
+  client: { clientId: string; clientSecret: string };
+  /** Access tokens handed out by /token, until they expire or are revoked. Bounded. */
+  issued: LRUCache<string, IssuedToken>;
+}
+
+export function createIssuedTokens(): LRUCache<string, IssuedToken> {
+  return new LRUCache({ max: 10_000, ttl: ACCESS_TOKEN_SECONDS * 1000 });
+}
+
+/** The user's fields with {{google}} filled in with this fake's origin. */
+export function userAt(user: FixtureUser, origin: string): Record<string, string> {
+  const filled = fillPlaceholders(user as unknown as Json, { google: origin }) as Record<string, Json>;
+  return Object.fromEntries(Object.entries(filled).map(([key, value]) => [key, String(value)]));
+}
+
+/** The placeholders a scenario's responses may use. */
+export function scenarioVars(fake: FakeGoogle, scenario: Scenario, origin: string, token?: { value: string; issued: IssuedToken }): Record<string, string> {
+  const vars: Record<string, string> = {
+    ...userAt(scenario.user, origin),
+    google: origin,
+    client_id: fake.client.clientId,
+    scope: GRANTED_SCOPE,
+  };
+  if (token) {
+    const exp = Math.floor(token.issued.issuedAt / 1000) + ACCESS_TOKEN_SECONDS;
+    vars.access_token = token.value;
+    vars.exp = String(exp);
+    vars.expires_in = String(Math.max(0, exp - Math.floor(Date.now() / 1000)));
+  }
+  return vars;
+}
+
+/** Sends a recorded response: its status, its headers, its body with placeholders filled. */
+export function sendRecorded(ctx: Context, template: ResponseTemplate, vars: Record<string, string> = {}, override?: JsonObject): void {
+  let body = fillPlaceholders(template.body, vars);
+  if (override && body !== null && typeof body === 'object' && !Array.isArray(body)) {
+    body = { ...body, ...override };
+  }
+  ctx.status = template.status;
+  ctx.set(template.headers);
+  ctx.body = JSON.stringify(body);
+}
+
+/** A fixed response from fixtures/responses/, by file name. */
+export function recorded(fake: FakeGoogle, name: string): ResponseTemplate {
+  const template = fake.fixtures.responses[name];
+  if (!template) throw new Error(`no fixtures/responses/${name}.json`);
+  return template;
+}
+
+/** The access token from `Authorization: Bearer`, the query or a form body. */
+export function accessTokenOf(ctx: Context): string | null {
+  const header = ctx.get('authorization');
+  const bearer = /^Bearer\s+(\S+)$/i.exec(header);
+  if (bearer?.[1]) return bearer[1];
+  const body = ctx.request.body as Record<string, unknown> | undefined;
+  const fromQuery = ctx.query.access_token ?? ctx.query.token;
+  const fromBody = body?.access_token ?? body?.token;
+  for (const value of [fromQuery, fromBody]) if (typeof value === 'string' && value) return value;
+  return null;
+}

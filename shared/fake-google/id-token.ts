@@ -1,0 +1,37 @@
+// Mints an ID token per request, with Google's claims, signed RS256 with the fixture key.
+import { SignJWT, type JWTPayload } from 'jose';
+import type { Scenario } from './fixtures.ts';
+import type { SigningKeys } from './keys.ts';
+
+export const GOOGLE_ISSUER = 'https://accounts.google.com';
+
+export interface IdTokenInput {
+  scenario: Scenario;
+  clientId: string;
+  /** The user's picture URL, already pointing at this fake. */
+  picture: string;
+  keys: SigningKeys;
+  now?: number;
+}
+
+export async function mintIdToken({ scenario, clientId, picture, keys, now = Date.now() }: IdTokenInput): Promise<string> {
+  const { user } = scenario;
+  const iat = Math.floor(now / 1000) - scenario.idTokenIssuedSecondsAgo;
+  const claims: JWTPayload = {
+    iss: GOOGLE_ISSUER,
+    azp: clientId,
+    aud: clientId,
+    sub: user.sub,
+    email: user.email,
+    email_verified: user.email_verified,
+    name: user.name,
+    picture,
+    given_name: user.given_name,
+    family_name: user.family_name,
+    iat,
+    exp: iat + 3600,
+    ...scenario.override.idToken,
+  };
+  const key = scenario.idTokenKey === 'forger' ? keys.forger : keys.signing;
+  return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: keys.kid, typ: 'JWT' }).sign(key);
+}

@@ -1,0 +1,64 @@
+// The offline fake Google: a real HTTP server on 127.0.0.1 serving Google's endpoints on
+// Google's paths, replaying fixtures/. The kit's OAuth2Client reaches it only through its
+// `endpoints` option, so nothing in the server under test is patched or mocked.
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import Router from '@koa/router';
+import Koa from 'koa';
+import bodyParser from 'koa-bodyparser';
+import { FIXTURE_CLIENT } from '../config.ts';
+import { createIssuedTokens, type FakeGoogle } from './context.ts';
+import { loadFixtures, type Fixtures } from './fixtures.ts';
+import { loadSigningKeys } from './keys.ts';
+import { avatarsRoute } from './routes/avatars.ts';
+import { certsRoutes } from './routes/certs.ts';
+import { revokeRoute } from './routes/revoke.ts';
+import { tokenRoute } from './routes/token.ts';
+import { tokeninfoRoute } from './routes/tokeninfo.ts';
+import { userinfoRoute } from './routes/userinfo.ts';
+
+export interface FakeGoogleOptions {
+  client?: { clientId: string; clientSecret: string };
+  fixtures?: Fixtures;
+  port?: number;
+}
+
+export interface RunningFakeGoogle {
+  /** e.g. http://127.0.0.1:41234 */
+  origin: string;
+  fixtures: Fixtures;
+  close(): Promise<void>;
+}
+
+export async function createFakeGoogleApp(options: FakeGoogleOptions = {}): Promise<{ app: Koa; fake: FakeGoogle }> {
+  const fake: FakeGoogle = {
+    fixtures: options.fixtures ?? loadFixtures(),
+    keys: await loadSigningKeys(),
+    client: options.client ?? FIXTURE_CLIENT,
+    issued: createIssuedTokens(),
+  };
+  const router = new Router();
+  for (const addRoutes of [tokenRoute, tokeninfoRoute, userinfoRoute, revokeRoute, certsRoutes, avatarsRoute]) {
+    addRoutes(router, fake);
+  }
+  const app = new Koa();
+  app.use(bodyParser({ enableTypes: ['form', 'json'] }));
+  app.use(router.routes()).use(router.allowedMethods());
+  return { app, fake };
+}
+
+export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<RunningFakeGoogle> {
+  const { app, fake } = await createFakeGoogleApp(options);
+  const server = app.listen(options.port ?? 0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    fixtures: fake.fixtures,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,16 @@
+// GET or POST /tokeninfo: what Google knows of an access token.
+import type { Router, RouterMiddleware } from '@koa/router';
+import { accessTokenOf, recorded, scenarioVars, sendRecorded, type FakeGoogle } from '../context.ts';
+
+export function tokeninfoRoute(router: Router, fake: FakeGoogle): void {
+  const answer: RouterMiddleware = (ctx) => {
+    const value = accessTokenOf(ctx);
+    const issued = value ? fake.issued.get(value) : undefined;
+    if (!value || !issued) return sendRecorded(ctx, recorded(fake, 'tokeninfo-invalid-token'));
+    const { scenario } = issued;
+    const vars = scenarioVars(fake, scenario, ctx.origin, { value, issued });
+    sendRecorded(ctx, scenario.responses.tokeninfo, vars, scenario.override.tokeninfo);
+  };
+  router.get('/tokeninfo', answer);
+  router.post('/tokeninfo', answer);
+}

@@ -1,0 +1,10 @@
+// Renders a pug view to HTML. Pug escapes every #{value} and attribute: keep it that way
+// (no !{...} and no != with data that came from a user or from Google).
+import { fileURLToPath } from 'node:url';
+import type { Context } from 'koa';
+import pug from 'pug';
+
+export function render(ctx: Context, view: URL, locals: Record<string, unknown> = {}): void {
+  ctx.type = 'text/html';
+  ctx.body = pug.renderFile(fileURLToPath(view), { ...locals, cache: process.env.NODE_ENV === 'production' });
+}

@@ -1,0 +1,74 @@
+// Starts one step's server the way a learner runs it: offline with the fake Google (the
+// default) or live with client_secret.json; prints what to do; stops cleanly on Ctrl-C.
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import type Koa from 'koa';
+import { ConfigError, liveConfig, offlineConfig, readSettings, type Config } from './config.ts';
+import { startFakeGoogle, type RunningFakeGoogle } from './fake-google/index.ts';
+import { readStep } from './steps.ts';
+
+type CreateApp = (config: Config) => Koa;
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
+export async function serveStep(folder: URL | string): Promise<void> {
+  const dir = typeof folder === 'string' ? folder : fileURLToPath(folder);
+  const step = readStep(dir.replace(/\/$/, ''));
+  const settings = readSettings(process.argv.slice(2), process.env);
+  if (settings.warning) console.warn(`warning: ${settings.warning}`);
+
+  let fake: RunningFakeGoogle | null = null;
+  let config: Config;
+  if (settings.clientSecretFile) {
+    try {
+      config = liveConfig({ ...settings, clientSecretFile: settings.clientSecretFile });
+    } catch (err) {
+      if (err instanceof ConfigError) fail(`error: ${err.message}`);
+      throw err;
+    }
+  } else {
+    fake = await startFakeGoogle();
+    config = offlineConfig(fake.origin, settings.sessionKeys);
+  }
+
+  const { createApp } = (await import(`${dir}/app.ts`)) as { createApp: CreateApp };
+  const port = Number(process.env.PORT || 5000);
+  const host = process.env.HOST || 'localhost';
+  const server: Server = createApp(config).listen(port, host);
+  try {
+    await once(server, 'listening');
+  } catch (err) {
+    await fake?.close();
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') fail(`error: port ${port} is in use: stop the other server, or run with PORT=${port + 1}.`);
+    throw err;
+  }
+
+  const url = `http://localhost:${port}`;
+  console.log(`Step ${step.name}: ${step.title}. ${step.summary}`);
+  console.log(`Listening on ${url}`);
+  if (fake) {
+    console.log(`Mode: offline (fake Google at ${fake.origin}; no network, no Google account needed)`);
+    console.log('Fixture codes (paste one as the request body, or pick it in the sign-in window):');
+    for (const scenario of fake.fixtures.scenarios.values()) {
+      console.log(`  ${scenario.code.padEnd(34)} ${scenario.says}`);
+    }
+  } else {
+    console.log(`Mode: live (client ${config.clientId}, real Google)`);
+  }
+  console.log(`Try: open ${url}/login in a browser; curl commands are in tutorial/${step.name}.md`);
+  console.log('Stop with Ctrl-C.');
+
+  const stop = async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    await fake?.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}

@@ -1,0 +1,73 @@
+// Sessions: the cookie holds only a signed, random session id; the data stays on the server
+// in a bounded, expiring store. (koa-session's default store would put the data, readable,
+// in the cookie itself: tokens included.)
+import type Koa from 'koa';
+import session from 'koa-session';
+import { LRUCache } from 'lru-cache';
+
+/** What the kit keeps in a session. Nothing here ever reaches the browser. */
+export interface SessionData {
+  /** The anti-forgery state token of the last GET /login; used once. */
+  state?: string;
+  accessToken?: string;
+  /** Google's user id: the `sub` claim. */
+  googleId?: string;
+  username?: string;
+  picture?: string;
+  email?: string;
+  /** Messages shown once, on the next page. */
+  flash?: string[];
+}
+
+export interface KoaSession extends SessionData {
+  readonly isNew: boolean;
+  /** Gives the session a new id (and cookie), keeping its data. */
+  regenerate(): Promise<void> | undefined;
+}
+
+declare module 'koa' {
+  interface DefaultContext {
+    /** koa-session; null once a handler ends the session. */
+    session: KoaSession | null;
+  }
+}
+
+export const SESSION_COOKIE = 'gconnect.sid';
+export const SESSION_MAX_AGE_MS = 24 * 60 * 60 * 1000;
+
+/** The server-side store: koa-session's external store interface over an LRU cache. */
+export class MemorySessionStore {
+  readonly #cache = new LRUCache<string, Record<string, unknown>>({ max: 10_000, ttl: SESSION_MAX_AGE_MS });
+
+  async get(key: string): Promise<Record<string, unknown> | undefined> {
+    return this.#cache.get(key);
+  }
+
+  async set(key: string, data: Record<string, unknown>, maxAge: number | 'session' | undefined): Promise<void> {
+    this.#cache.set(key, data, { ttl: typeof maxAge === 'number' ? maxAge : SESSION_MAX_AGE_MS });
+  }
+
+  async destroy(key: string): Promise<void> {
+    this.#cache.delete(key);
+  }
+
+  /** For tests and tools: how many sessions are stored. */
+  get size(): number {
+    return this.#cache.size;
+  }
+}
+
+export function useSession(app: Koa, store: MemorySessionStore = new MemorySessionStore()): Koa.Middleware {
+  return session(
+    {
+      key: SESSION_COOKIE,
+      maxAge: SESSION_MAX_AGE_MS,
+      httpOnly: true,
+      signed: true,
+      sameSite: 'lax',
+      renew: true,
+      store,
+    },
+    app,
+  );
+}

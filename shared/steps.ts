@@ -1,0 +1,43 @@
+// The kit's step folders, steps/NN-name/, and what each says of itself in step.json.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const STEPS_DIR = join(ROOT, 'steps');
+
+export interface StepInfo {
+  number: number;
+  /** The folder's name, e.g. "01-state-check". */
+  name: string;
+  dir: string;
+  title: string;
+  summary: string;
+  /** Files this step adds, relative to its folder. */
+  adds: string[];
+  /** Files of the previous step this step changes. */
+  changes: string[];
+}
+
+export function readStep(dir: string): StepInfo {
+  const name = basename(dir);
+  const meta = existsSync(join(dir, 'step.json'))
+    ? (JSON.parse(readFileSync(join(dir, 'step.json'), 'utf8')) as Partial<StepInfo>)
+    : {};
+  return {
+    number: Number.parseInt(name, 10),
+    name,
+    dir,
+    title: meta.title ?? name,
+    summary: meta.summary ?? '',
+    adds: meta.adds ?? [],
+    changes: meta.changes ?? [],
+  };
+}
+
+export function listSteps(): StepInfo[] {
+  return readdirSync(STEPS_DIR)
+    .filter((name) => /^\d\d-[a-z0-9-]+$/.test(name))
+    .sort()
+    .map((name) => readStep(join(STEPS_DIR, name)));
+}
