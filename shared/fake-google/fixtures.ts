@@ -43,6 +43,8 @@ export interface Scenario {
   /** Which key signs the ID token: the one the certs list ("test") or another ("forger"). */
   idTokenKey: 'test' | 'forger';
   idTokenIssuedSecondsAgo: number;
+  /** How long an endpoint waits before it answers, to play a Google that does not answer. */
+  delayMs: Partial<Record<Endpoint, number>>;
   /** Where the scenario stands in lists (the sign-in window, `npm run step`); lower first. */
   order: number;
 }
@@ -83,6 +85,7 @@ interface ScenarioFile {
   idTokenKey?: 'test' | 'forger';
   idTokenIssuedSecondsAgo?: number;
   order?: number;
+  delayMs?: Partial<Record<Endpoint, number>>;
 }
 
 function toScenario(name: string, raw: ScenarioFile, fixtures: Omit<Fixtures, 'scenarios'>): Scenario {
@@ -111,6 +114,7 @@ function toScenario(name: string, raw: ScenarioFile, fixtures: Omit<Fixtures, 's
     idTokenKey: raw.idTokenKey ?? 'test',
     idTokenIssuedSecondsAgo: raw.idTokenIssuedSecondsAgo ?? 0,
     order: raw.order ?? 100,
+    delayMs: raw.delayMs ?? {},
   };
 }
 

@@ -1,5 +1,6 @@
 // POST /token: the authorization-code exchange. The code picks the scenario.
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Router, RouterMiddleware } from '@koa/router';
 import { recorded, scenarioVars, sendRecorded, userAt, type FakeGoogle } from '../context.ts';
 import { mintIdToken } from '../id-token.ts';
@@ -33,6 +34,8 @@ export function tokenRoute(router: Router, fake: FakeGoogle): void {
     if (formField(body, 'redirect_uri') !== 'postmessage') {
       return sendRecorded(ctx, recorded(fake, 'token-redirect-uri-mismatch'));
     }
+    // unref'd: a held request must not keep a test process alive after the fake closes.
+    if (scenario.delayMs.token) await sleep(scenario.delayMs.token, undefined, { ref: false });
     const template = scenario.responses.token;
     if (template.status !== 200) return sendRecorded(ctx, template);
 
