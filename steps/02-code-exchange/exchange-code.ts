@@ -18,7 +18,7 @@ const readCode = bodyParser({
   textLimit: '8kb',
 });
 
-export function exchangeCode(google: OAuth2Client): Middleware {
+export function exchangeCode(google: OAuth2Client): Middleware<CodeExchanged> {
   const exchange: Middleware<CodeExchanged> = async (ctx, next) => {
     const body: unknown = ctx.request.body;
     const code = typeof body === 'string' ? body.trim() : '';

@@ -5,10 +5,13 @@ import type { Config } from '../../shared/config.ts';
 import { createGoogleClient } from '../../shared/google-client.ts';
 import { answerJson } from '../../shared/json-answer.ts';
 import { checkState } from './check-state.ts';
-import { exchangeCode } from './exchange-code.ts';
+import { exchangeCode, type CodeExchanged } from './exchange-code.ts';
 import { requireXhr } from './require-xhr.ts';
 
-export function gconnect(config: Config): Middleware[] {
+/** What the stages leave on ctx.state for the ones after them. */
+export type GconnectState = CodeExchanged;
+
+export function gconnect(config: Config): Middleware<GconnectState>[] {
   // One client for the app: it holds our client id and secret, never a user's tokens.
   const google = createGoogleClient(config);
   return [
