@@ -24,6 +24,11 @@ export function createIssuedTokens(): LRUCache<string, IssuedToken> {
   return new LRUCache({ max: 10_000, ttl: ACCESS_TOKEN_SECONDS * 1000 });
 }
 
+/** This fake's own origin, as the request reached it (Koa 3's ctx.origin is the Origin header). */
+export function originOf(ctx: Context): string {
+  return `${ctx.protocol}://${ctx.host}`;
+}
+
 /** The user's fields with {{google}} filled in with this fake's origin. */
 export function userAt(user: FixtureUser, origin: string): Record<string, string> {
   const filled = fillPlaceholders(user as unknown as Json, { google: origin }) as Record<string, Json>;

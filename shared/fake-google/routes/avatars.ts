@@ -1,7 +1,7 @@
 // GET /avatars/NAME.svg: the fixture users' pictures, so that the welcome page works offline.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Router, RouterMiddleware } from '@koa/router';
+import type { Router } from '@koa/router';
 import { FIXTURES_DIR } from '../fixtures.ts';
 
 export function avatarsRoute(router: Router): void {

@@ -1,5 +1,5 @@
 // The keys ID tokens are checked against: PEM certificates (v1) and a JWK set (v3).
-import type { Router, RouterMiddleware } from '@koa/router';
+import type { Router } from '@koa/router';
 import type { FakeGoogle } from '../context.ts';
 
 // Google's certs are cached by clients for as long as max-age says.

@@ -1,5 +1,5 @@
 // POST /revoke: ends an access token; tokeninfo and userinfo reject it afterwards.
-import type { Router, RouterMiddleware } from '@koa/router';
+import type { Router } from '@koa/router';
 import { accessTokenOf, recorded, sendRecorded, type FakeGoogle } from '../context.ts';
 
 export function revokeRoute(router: Router, fake: FakeGoogle): void {

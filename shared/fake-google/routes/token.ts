@@ -1,8 +1,8 @@
 // POST /token: the authorization-code exchange. The code picks the scenario.
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Router, RouterMiddleware } from '@koa/router';
-import { recorded, scenarioVars, sendRecorded, userAt, type FakeGoogle } from '../context.ts';
+import type { Router } from '@koa/router';
+import { originOf, recorded, scenarioVars, sendRecorded, userAt, type FakeGoogle } from '../context.ts';
 import { mintIdToken } from '../id-token.ts';
 
 function formField(body: unknown, name: string): string | undefined {
@@ -42,8 +42,8 @@ export function tokenRoute(router: Router, fake: FakeGoogle): void {
     const value = `ya29.fixture-${scenario.name}-${randomBytes(24).toString('base64url')}`;
     const issued = { scenario, issuedAt: Date.now() };
     fake.issued.set(value, issued);
-    const vars = scenarioVars(fake, scenario, ctx.origin, { value, issued });
-    const picture = userAt(scenario.user, ctx.origin).picture ?? '';
+    const vars = scenarioVars(fake, scenario, originOf(ctx), { value, issued });
+    const picture = userAt(scenario.user, originOf(ctx)).picture ?? '';
     vars.id_token = await mintIdToken({ scenario, clientId: fake.client.clientId, picture, keys: fake.keys });
     sendRecorded(ctx, template, vars);
   });

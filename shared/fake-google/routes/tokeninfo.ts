@@ -1,6 +1,6 @@
 // GET or POST /tokeninfo: what Google knows of an access token.
 import type { Router, RouterMiddleware } from '@koa/router';
-import { accessTokenOf, recorded, scenarioVars, sendRecorded, type FakeGoogle } from '../context.ts';
+import { accessTokenOf, originOf, recorded, scenarioVars, sendRecorded, type FakeGoogle } from '../context.ts';
 
 export function tokeninfoRoute(router: Router, fake: FakeGoogle): void {
   const answer: RouterMiddleware = (ctx) => {
@@ -8,7 +8,7 @@ export function tokeninfoRoute(router: Router, fake: FakeGoogle): void {
     const issued = value ? fake.issued.get(value) : undefined;
     if (!value || !issued) return sendRecorded(ctx, recorded(fake, 'tokeninfo-invalid-token'));
     const { scenario } = issued;
-    const vars = scenarioVars(fake, scenario, ctx.origin, { value, issued });
+    const vars = scenarioVars(fake, scenario, originOf(ctx), { value, issued });
     sendRecorded(ctx, scenario.responses.tokeninfo, vars, scenario.override.tokeninfo);
   };
   router.get('/tokeninfo', answer);

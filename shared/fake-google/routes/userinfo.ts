@@ -1,6 +1,6 @@
 // GET /v1/userinfo: the OpenID Connect profile of the access token's user (Bearer only).
-import type { Router, RouterMiddleware } from '@koa/router';
-import { recorded, scenarioVars, sendRecorded, type FakeGoogle } from '../context.ts';
+import type { Router } from '@koa/router';
+import { originOf, recorded, scenarioVars, sendRecorded, type FakeGoogle } from '../context.ts';
 
 export function userinfoRoute(router: Router, fake: FakeGoogle): void {
   router.get('/v1/userinfo', (ctx) => {
@@ -8,7 +8,7 @@ export function userinfoRoute(router: Router, fake: FakeGoogle): void {
     const issued = value ? fake.issued.get(value) : undefined;
     if (!value || !issued) return sendRecorded(ctx, recorded(fake, 'invalid-token'));
     const { scenario } = issued;
-    const vars = scenarioVars(fake, scenario, ctx.origin, { value, issued });
+    const vars = scenarioVars(fake, scenario, originOf(ctx), { value, issued });
     sendRecorded(ctx, scenario.responses.userinfo, vars, scenario.override.userinfo);
   });
 }
