@@ -6,5 +6,6 @@ import pug from 'pug';
 
 export function render(ctx: Context, view: URL, locals: Record<string, unknown> = {}): void {
   ctx.type = 'text/html';
-  ctx.body = pug.renderFile(fileURLToPath(view), { ...locals, cache: process.env.NODE_ENV === 'production' });
+  // doctype html: fragments such as the welcome render as HTML (<img>), not XML (<img/>).
+  ctx.body = pug.renderFile(fileURLToPath(view), { ...locals, doctype: 'html', cache: process.env.NODE_ENV === 'production' });
 }
