@@ -2,6 +2,7 @@
 // default) or live with client_secret.json; prints what to do; stops cleanly on Ctrl-C.
 import { once } from 'node:events';
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type Koa from 'koa';
 import { ConfigError, liveConfig, offlineConfig, readSettings, type Config } from './config.ts';
@@ -48,7 +49,7 @@ export async function serveStep(folder: URL | string): Promise<void> {
     throw err;
   }
 
-  const url = `http://localhost:${port}`;
+  const url = `http://localhost:${(server.address() as AddressInfo).port}`;
   console.log(`Step ${step.name}: ${step.title}. ${step.summary}`);
   console.log(`Listening on ${url}`);
   if (fake) {

@@ -1,0 +1,178 @@
+// The offline fake Google answers as its fixtures say, and google-auth-library, pointed at
+// it through `endpoints` only, accepts exactly the ID tokens it should.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { FIXTURE_CLIENT, offlineConfig } from '../shared/config.ts';
+import { GRANTED_SCOPE } from '../shared/fake-google/context.ts';
+import { loadFixtures, type Scenario } from '../shared/fake-google/fixtures.ts';
+import { startFakeGoogle, type RunningFakeGoogle } from '../shared/fake-google/index.ts';
+import { createGoogleClient } from '../shared/google-client.ts';
+
+let fake: RunningFakeGoogle;
+before(async () => {
+  fake = await startFakeGoogle();
+});
+after(() => fake.close());
+
+const config = () => offlineConfig(fake.origin, ['k']);
+
+function exchange(code: string, fields: Record<string, string> = {}, signal?: AbortSignal) {
+  return fetch(config().google.endpoints.oauth2TokenUrl!, {
+    method: 'POST',
+    signal,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code,
+      client_id: FIXTURE_CLIENT.clientId,
+      client_secret: FIXTURE_CLIENT.clientSecret,
+      redirect_uri: 'postmessage',
+      ...fields,
+    }),
+  });
+}
+
+function tokeninfo(accessToken: string) {
+  return fetch(config().google.endpoints.tokenInfoUrl!, { method: 'POST', headers: { authorization: `Bearer ${accessToken}` } });
+}
+
+/** Whether google-auth-library should accept the scenario's ID token. */
+function idTokenShouldPass(scenario: Scenario): boolean {
+  return scenario.idTokenKey === 'test' && scenario.idTokenIssuedSecondsAgo < 3600 && !scenario.override.idToken?.aud;
+}
+
+describe('fake Google: every scenario answers as its fixture says', () => {
+  // Scenarios are read from fixtures/ at load time, so that a new scenario file is tested too.
+  for (const scenario of loadFixtures().scenarios.values()) {
+    it(`${scenario.code}: ${scenario.says}`, { timeout: 15_000 }, async () => {
+      if (scenario.delayMs.token) {
+        // Held on purpose (step 2's tests show the server gives up): no answer in 500 ms.
+        await assert.rejects(exchange(scenario.code, {}, AbortSignal.timeout(500)), { name: 'TimeoutError' });
+        return;
+      }
+      const reply = await exchange(scenario.code);
+      const template = scenario.responses.token;
+      assert.equal(reply.status, template.status);
+      for (const [name, value] of Object.entries(template.headers)) assert.equal(reply.headers.get(name), value);
+      const body = (await reply.json()) as Record<string, unknown>;
+      if (reply.status !== 200) {
+        assert.deepEqual(body, template.body);
+        return;
+      }
+      assert.deepEqual(Object.keys(body).sort(), ['access_token', 'expires_in', 'id_token', 'scope', 'token_type']);
+      assert.equal(body.token_type, 'Bearer');
+      const accessToken = String(body.access_token);
+
+      const info = await tokeninfo(accessToken);
+      assert.equal(info.status, scenario.responses.tokeninfo.status);
+      const infoBody = (await info.json()) as Record<string, unknown>;
+      if (info.status === 200) {
+        // Google sends tokeninfo's numbers and booleans as strings, and always a scope.
+        for (const [key, value] of Object.entries(infoBody)) assert.equal(typeof value, 'string', `tokeninfo.${key}`);
+        assert.equal(infoBody.scope, GRANTED_SCOPE);
+        assert.equal(infoBody.sub, scenario.override.tokeninfo?.sub ?? scenario.user.sub);
+        assert.equal(infoBody.aud, scenario.override.tokeninfo?.aud ?? FIXTURE_CLIENT.clientId);
+        assert.ok(Number(infoBody.expires_in) > 3500 && Number(infoBody.exp) > Date.now() / 1000);
+      } else {
+        assert.equal(infoBody.error, 'invalid_token');
+      }
+
+      const profile = await fetch(config().google.userinfoUrl, { headers: { authorization: `Bearer ${accessToken}` } });
+      assert.equal(profile.status, scenario.responses.userinfo.status);
+      if (profile.status === 200) {
+        const user = (await profile.json()) as Record<string, unknown>;
+        assert.deepEqual(
+          { sub: user.sub, name: user.name, email: user.email, email_verified: user.email_verified },
+          { sub: scenario.user.sub, name: scenario.user.name, email: scenario.user.email, email_verified: true },
+        );
+        assert.equal(user.picture, scenario.user.picture.replace('{{google}}', fake.origin));
+      }
+
+      const client = createGoogleClient(config());
+      const verifying = client.verifyIdToken({ idToken: String(body.id_token), audience: FIXTURE_CLIENT.clientId });
+      if (idTokenShouldPass(scenario)) {
+        const claims = (await verifying).getPayload();
+        assert.equal(claims?.iss, 'https://accounts.google.com');
+        assert.equal(claims?.aud, FIXTURE_CLIENT.clientId);
+        assert.equal(claims?.azp, FIXTURE_CLIENT.clientId);
+        assert.equal(claims?.sub, scenario.user.sub);
+        assert.equal(claims?.email, scenario.user.email);
+        assert.equal(claims?.email_verified, true);
+        assert.equal(claims?.name, scenario.user.name);
+        assert.equal(claims?.exp, (claims?.iat ?? 0) + 3600);
+      } else {
+        await assert.rejects(verifying);
+      }
+    });
+  }
+});
+
+describe('fake Google: the protocol around the scenarios', () => {
+  it('serves its key as Google does: PEM certificates (v1) and a JWK set (v3) that verify its ID tokens', async () => {
+    const pem = (await (await fetch(config().google.endpoints.oauth2FederatedSignonPemCertsUrl!)).json()) as Record<string, string>;
+    const [kid, cert] = Object.entries(pem)[0] ?? [];
+    assert.match(String(kid), /^[0-9a-f]{40}$/);
+    assert.match(String(cert), /^-----BEGIN CERTIFICATE-----/);
+    const body = (await (await exchange('4/fixture-bob')).json()) as { id_token: string };
+    const jwks = createRemoteJWKSet(new URL(String(config().google.endpoints.oauth2FederatedSignonJwkCertsUrl)));
+    const { payload, protectedHeader } = await jwtVerify(body.id_token, jwks, { issuer: 'https://accounts.google.com', audience: FIXTURE_CLIENT.clientId });
+    assert.equal(protectedHeader.kid, kid);
+    assert.equal(payload.email, 'bob@example.com');
+  });
+
+  it('each exchange mints a new access token and ID token', async () => {
+    const first = (await (await exchange('4/fixture-alice')).json()) as Record<string, string>;
+    const second = (await (await exchange('4/fixture-alice')).json()) as Record<string, string>;
+    assert.notEqual(first.access_token, second.access_token);
+    assert.match(String(first.access_token), /^ya29\./);
+  });
+
+  it('a wrong client secret: 401 invalid_client', async () => {
+    const reply = await exchange('4/fixture-alice', { client_secret: 'guess' });
+    assert.equal(reply.status, 401);
+    assert.equal(((await reply.json()) as { error: string }).error, 'invalid_client');
+  });
+
+  it('a redirect_uri other than postmessage: 400 redirect_uri_mismatch', async () => {
+    const reply = await exchange('4/fixture-alice', { redirect_uri: 'http://localhost:5000/gconnect' });
+    assert.equal(reply.status, 400);
+    assert.equal(((await reply.json()) as { error: string }).error, 'redirect_uri_mismatch');
+  });
+
+  it('an unknown code: 400 invalid_grant', async () => {
+    const reply = await exchange('4/unknown');
+    assert.equal(reply.status, 400);
+    assert.equal(((await reply.json()) as { error: string }).error, 'invalid_grant');
+  });
+
+  it('tokeninfo and userinfo reject a token they never issued', async () => {
+    assert.equal((await tokeninfo('ya29.made-up')).status, 400);
+    const profile = await fetch(config().google.userinfoUrl, { headers: { authorization: 'Bearer ya29.made-up' } });
+    assert.equal(profile.status, 401);
+  });
+
+  it('a revoked token is rejected afterwards; revoking it twice answers 400', async () => {
+    const { access_token: token } = (await (await exchange('4/fixture-alice')).json()) as { access_token: string };
+    assert.equal((await tokeninfo(token)).status, 200);
+    const revoke = () => fetch(`${config().google.endpoints.oauth2RevokeUrl}?token=${encodeURIComponent(token)}`, { method: 'POST' });
+    assert.equal((await revoke()).status, 200);
+    assert.equal((await tokeninfo(token)).status, 400);
+    assert.equal((await revoke()).status, 400);
+  });
+
+  it('google-auth-library\'s getTokenInfo reads the fake\'s answer (scope present, Bearer POST)', async () => {
+    const client = createGoogleClient(config());
+    const { tokens } = await client.getToken({ code: '4/fixture-alice', redirect_uri: 'postmessage' });
+    const info = await client.getTokenInfo(String(tokens.access_token));
+    assert.deepEqual(info.scopes, GRANTED_SCOPE.split(' '));
+    assert.equal(info.sub, '108250930531234567801');
+  });
+
+  it('serves the fixture users\' avatars as SVG', async () => {
+    const reply = await fetch(`${fake.origin}/avatars/alice.svg`);
+    assert.equal(reply.status, 200);
+    assert.equal(reply.headers.get('content-type'), 'image/svg+xml');
+    assert.equal((await fetch(`${fake.origin}/avatars/..%2Fusers.json`)).status, 404);
+  });
+});
