@@ -176,3 +176,34 @@ describe('fake Google: the protocol around the scenarios', () => {
     assert.equal((await fetch(`${fake.origin}/avatars/..%2Fusers.json`)).status, 404);
   });
 });
+
+describe('fake Google: the offline sign-in window', () => {
+  const consent = (query: Record<string, string>) => fetch(`${fake.origin}/o/oauth2/v2/auth?${new URLSearchParams(query)}`);
+  const good = { client_id: FIXTURE_CLIENT.clientId, origin: 'http://localhost:5000', nonce: 'n1', scope: 'openid email profile' };
+
+  it('/gsi/client serves the stand-in script, which knows the fake\'s origin', async () => {
+    const reply = await fetch(`${fake.origin}/gsi/client`);
+    assert.equal(reply.headers.get('content-type'), 'application/javascript; charset=utf-8');
+    const script = await reply.text();
+    assert.ok(script.startsWith(`var FAKE_GOOGLE_ORIGIN = "${fake.origin}";\n`));
+    assert.match(script, /initCodeClient/);
+  });
+
+  it('the consent page says it is the stand-in and lists every scenario, escaped', async () => {
+    const reply = await consent(good);
+    assert.equal(reply.status, 200);
+    const page = await reply.text();
+    assert.match(page, /Offline stand-in for Google's sign-in window\./);
+    for (const scenario of loadFixtures().scenarios.values()) assert.ok(page.includes(`data-code="${scenario.code}"`), scenario.code);
+    assert.ok(page.includes('&lt;script&gt;alert(1)&lt;/script&gt;') && !page.includes('<script>alert(1)'));
+  });
+
+  it('refuses an unknown client id (invalid_client) and an opener that is not an http(s) origin', async () => {
+    const wrongClient = await consent({ ...good, client_id: 'someone-else' });
+    assert.equal(wrongClient.status, 400);
+    assert.match(await wrongClient.text(), /Error 400: invalid_client/);
+    const wrongOrigin = await consent({ ...good, origin: 'javascript:alert(1)' });
+    assert.equal(wrongOrigin.status, 400);
+    assert.match(await wrongOrigin.text(), /Error 400: origin_mismatch/);
+  });
+});

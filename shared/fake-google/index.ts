@@ -12,6 +12,7 @@ import { loadFixtures, type Fixtures } from './fixtures.ts';
 import { loadSigningKeys } from './keys.ts';
 import { avatarsRoute } from './routes/avatars.ts';
 import { certsRoutes } from './routes/certs.ts';
+import { gsiRoutes } from './routes/gsi.ts';
 import { revokeRoute } from './routes/revoke.ts';
 import { tokenRoute } from './routes/token.ts';
 import { tokeninfoRoute } from './routes/tokeninfo.ts';
@@ -38,7 +39,7 @@ export async function createFakeGoogleApp(options: FakeGoogleOptions = {}): Prom
     issued: createIssuedTokens(),
   };
   const router = new Router();
-  for (const addRoutes of [tokenRoute, tokeninfoRoute, userinfoRoute, revokeRoute, certsRoutes, avatarsRoute]) {
+  for (const addRoutes of [tokenRoute, tokeninfoRoute, userinfoRoute, revokeRoute, certsRoutes, avatarsRoute, gsiRoutes]) {
     addRoutes(router, fake);
   }
   const app = new Koa();

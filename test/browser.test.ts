@@ -1,0 +1,84 @@
+// The whole flow in a real browser, offline: the login page, the stand-in sign-in popup,
+// POST /gconnect, the welcome and the home page. Skipped, with the reason, without Chromium;
+// CI installs it, so CI always runs these.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { listSteps } from '../shared/steps.ts';
+import { chromiumMissing, launchChromium } from './support/chromium.ts';
+import { startKit, type Kit } from './support/kit.ts';
+
+// In CI a missing Chromium is a failure, not a skip: .ci/run installs it.
+const missing = process.env.CI ? null : chromiumMissing();
+const lastStep = listSteps().at(-1)!;
+
+describe(`sign in from Chromium (${lastStep.name})`, { skip: missing ?? false, concurrency: true }, () => {
+  let browser: Browser;
+  let kit: Kit & { close(): Promise<void> };
+  before(async () => {
+    [browser, kit] = await Promise.all([launchChromium(), startKit(lastStep.dir)]);
+  });
+  after(async () => {
+    await Promise.all([browser?.close(), kit?.close()]);
+  });
+
+  /** Opens /login in a new browser context and clicks the button; returns the page and popup. */
+  async function openSignIn(): Promise<{ page: Page; popup: Page }> {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${kit.base}/login`);
+    const [popup] = await Promise.all([page.waitForEvent('popup'), page.click('#signin')]);
+    await popup.waitForLoadState();
+    return { page, popup };
+  }
+
+  it('Alice signs in with two clicks: welcome with her avatar, then / shows her and the flash once', async () => {
+    const { page, popup } = await openSignIn();
+    assert.match(await popup.textContent('#stand-in') ?? '', /Offline stand-in for Google's sign-in window/);
+    await popup.click('button[data-code="4/fixture-alice"]');
+    await page.waitForSelector('#result h1');
+    assert.equal(await page.textContent('#result h1'), 'Welcome, Alice Liddell!');
+    // Page-side code as strings: the kit's TypeScript is compiled without the DOM library.
+    await page.waitForFunction("document.querySelector('#result img.avatar')?.complete === true");
+    assert.equal(await page.evaluate("document.querySelector('#result img.avatar').naturalWidth"), 300, 'the avatar loaded');
+    await page.waitForURL(`${kit.base}/`, { timeout: 10_000 });
+    assert.equal(await page.textContent('ul.flash li'), 'you are now logged in as Alice Liddell');
+    assert.match(await page.textContent('#signed-in') ?? '', /Signed in as Alice Liddell \(alice@example\.com\)/);
+    await page.reload();
+    assert.equal(await page.locator('ul.flash').count(), 0);
+    await page.context().close();
+  });
+
+  it('"Other client" shows the 401 message and nobody is signed in', async () => {
+    const { page, popup } = await openSignIn();
+    await popup.click('button[data-code="4/fixture-other-client"]');
+    await page.waitForFunction("/Sign-in failed/.test(document.getElementById('result').textContent)");
+    assert.equal(await page.textContent('#result'), "Sign-in failed (401): Token's client ID does not match app's.");
+    await page.goto(`${kit.base}/`);
+    assert.equal(await page.textContent('#signed-out'), 'Nobody is signed in.');
+    await page.context().close();
+  });
+
+  it('closing the sign-in window says so', async () => {
+    const { page, popup } = await openSignIn();
+    await popup.close();
+    await page.waitForFunction("document.getElementById('result').textContent !== ''");
+    assert.equal(await page.textContent('#result'), 'The sign-in window was closed before an account was chosen.');
+    await page.context().close();
+  });
+
+  it('Mallory\'s name shows as text, and no script of hers runs', async () => {
+    const { page, popup } = await openSignIn();
+    const dialogs: string[] = [];
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await popup.click('button[data-code="4/fixture-mallory"]');
+    await page.waitForSelector('#result h1');
+    assert.equal(await page.textContent('#result h1'), 'Welcome, <script>alert(1)</script>!');
+    await page.waitForURL(`${kit.base}/`, { timeout: 10_000 });
+    assert.deepEqual(dialogs, []);
+    await page.context().close();
+  });
+});
