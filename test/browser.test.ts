@@ -32,10 +32,20 @@ describe(`sign in from Chromium (${lastStep.name})`, { skip: missing ?? false, c
     return { page, popup };
   }
 
+  /** Picks a scenario in the sign-in window, which closes itself as it answers. */
+  async function choose(popup: Page, code: string): Promise<void> {
+    const closed = popup.waitForEvent('close');
+    // The click may race the window's own close; that close is the success being awaited.
+    await popup.click(`button[data-code="${code}"]`, { noWaitAfter: true }).catch((err: unknown) => {
+      if (!popup.isClosed()) throw err;
+    });
+    await closed;
+  }
+
   it('Alice signs in with two clicks: welcome with her avatar, then / shows her and the flash once', async () => {
     const { page, popup } = await openSignIn();
     assert.match(await popup.textContent('#stand-in') ?? '', /Offline stand-in for Google's sign-in window/);
-    await popup.click('button[data-code="4/fixture-alice"]');
+    await choose(popup, '4/fixture-alice');
     await page.waitForSelector('#result h1');
     assert.equal(await page.textContent('#result h1'), 'Welcome, Alice Liddell!');
     // Page-side code as strings: the kit's TypeScript is compiled without the DOM library.
@@ -51,7 +61,7 @@ describe(`sign in from Chromium (${lastStep.name})`, { skip: missing ?? false, c
 
   it('"Other client" shows the 401 message and nobody is signed in', async () => {
     const { page, popup } = await openSignIn();
-    await popup.click('button[data-code="4/fixture-other-client"]');
+    await choose(popup, '4/fixture-other-client');
     await page.waitForFunction("/Sign-in failed/.test(document.getElementById('result').textContent)");
     assert.equal(await page.textContent('#result'), "Sign-in failed (401): Token's client ID does not match app's.");
     await page.goto(`${kit.base}/`);
@@ -74,7 +84,7 @@ describe(`sign in from Chromium (${lastStep.name})`, { skip: missing ?? false, c
       dialogs.push(dialog.message());
       void dialog.dismiss();
     });
-    await popup.click('button[data-code="4/fixture-mallory"]');
+    await choose(popup, '4/fixture-mallory');
     await page.waitForSelector('#result h1');
     assert.equal(await page.textContent('#result h1'), 'Welcome, <script>alert(1)</script>!');
     await page.waitForURL(`${kit.base}/`, { timeout: 10_000 });

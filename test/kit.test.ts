@@ -57,7 +57,7 @@ describe('each step\'s new tests fail against the previous step', { concurrency:
     const previous = steps[index - 1];
     if (!previous) continue;
     it(`suite ${step.number} fails against ${previous.name}`, () => {
-      const run = spawnSync(process.execPath, ['--import', 'tsx', '--test', 'test/steps.test.ts'], {
+      const run = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=tap', 'test/steps.test.ts'], {
         cwd: ROOT,
         encoding: 'utf8',
         env: { ...process.env, GCONNECT_DIR: previous.dir, GCONNECT_STEP: String(step.number), GCONNECT_SUITES: String(step.number), NODE_TEST_CONTEXT: undefined },
