@@ -38,7 +38,7 @@ describe('npm run step', () => {
   });
 
   it('serves a step offline, prints the URL, mode and fixture codes, and stops cleanly on SIGINT', async () => {
-    const child = spawn(process.execPath, [...TSX, '1'], { cwd: ROOT, env: { ...process.env, PORT: '0', SESSION_KEYS: 'test-key' } });
+    const child = spawn(process.execPath, [...TSX, '1', '--offline'], { cwd: ROOT, env: { ...process.env, PORT: '0', SESSION_KEYS: 'test-key' } });
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
     const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));

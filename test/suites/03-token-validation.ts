@@ -13,6 +13,10 @@ export const suite: Suite = {
       expectJson(await signIn(kit().agent(), '4/fixture-token-error'), 500, 'invalid_token');
     });
 
+    it('4/fixture-tokeninfo-down (503): 502 "Google did not answer the token info request."', async () => {
+      expectJson(await signIn(kit().agent(), '4/fixture-tokeninfo-down'), 502, 'Google did not answer the token info request.');
+    });
+
     it('4/fixture-forged-id-token (signed with a key Google does not list): 401 "Invalid ID token."', async () => {
       expectJson(await signIn(kit().agent(), '4/fixture-forged-id-token'), 401, INVALID);
     });
