@@ -5,5 +5,7 @@ import type { Config } from '../../shared/config.ts';
 import { answerJson } from '../../shared/json-answer.ts';
 
 export function gconnect(_config: Config): Middleware[] {
+  // #region chain
   return [(ctx) => answerJson(ctx, 501, 'Not implemented yet.')];
+  // #endregion chain
 }

@@ -7,9 +7,11 @@ import { checkState } from './check-state.ts';
 import { requireXhr } from './require-xhr.ts';
 
 export function gconnect(_config: Config): Middleware[] {
+  // #region chain
   return [
     requireXhr,
     checkState,
     (ctx) => answerJson(ctx, 200, 'State verified.'),
   ];
+  // #endregion chain
 }

@@ -14,10 +14,12 @@ export type GconnectState = CodeExchanged;
 export function gconnect(config: Config): Middleware<GconnectState>[] {
   // One client for the app: it holds our client id and secret, never a user's tokens.
   const google = createGoogleClient(config);
+  // #region chain
   return [
     requireXhr,
     checkState,
     exchangeCode(google),
     (ctx) => answerJson(ctx, 200, 'Code exchanged.'),
   ];
+  // #endregion chain
 }

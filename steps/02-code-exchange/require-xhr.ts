@@ -3,9 +3,11 @@
 import type { Middleware } from 'koa';
 import { answerJson } from '../../shared/json-answer.ts';
 
+// #region require-xhr
 export const requireXhr: Middleware = async (ctx, next) => {
   if (ctx.get('X-Requested-With') !== 'XMLHttpRequest') {
     return answerJson(ctx, 403, 'Missing X-Requested-With header.');
   }
   await next();
 };
+// #endregion require-xhr

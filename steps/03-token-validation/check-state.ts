@@ -5,6 +5,7 @@ import type { Middleware } from 'koa';
 import { answerJson } from '../../shared/json-answer.ts';
 import { sameToken } from './state-token.ts';
 
+// #region check-state
 export const checkState: Middleware = async (ctx, next) => {
   const given = ctx.query.state;
   const expected = ctx.session?.state;
@@ -14,3 +15,4 @@ export const checkState: Middleware = async (ctx, next) => {
   delete ctx.session?.state;
   await next();
 };
+// #endregion check-state

@@ -15,6 +15,7 @@ export type GconnectState = CodeExchanged & TokensValidated;
 export function gconnect(config: Config): Middleware<GconnectState>[] {
   // One client for the app: it holds our client id and secret, never a user's tokens.
   const google = createGoogleClient(config);
+  // #region chain
   return [
     requireXhr,
     checkState,
@@ -22,4 +23,5 @@ export function gconnect(config: Config): Middleware<GconnectState>[] {
     validateTokens(google, config.clientId),
     (ctx) => answerJson(ctx, 200, 'Tokens validated.'),
   ];
+  // #endregion chain
 }

@@ -16,6 +16,7 @@ export type GconnectState = CodeExchanged & TokensValidated;
 export function gconnect(config: Config): Middleware<GconnectState>[] {
   // One client for the app: it holds our client id and secret, never a user's tokens.
   const google = createGoogleClient(config);
+  // #region chain
   return [
     requireXhr,
     checkState,
@@ -24,4 +25,5 @@ export function gconnect(config: Config): Middleware<GconnectState>[] {
     matchUser(config.clientId),
     (ctx) => answerJson(ctx, 200, 'User matched.'),
   ];
+  // #endregion chain
 }

@@ -6,6 +6,7 @@ import { answerJson } from '../../shared/json-answer.ts';
 import type { TokensValidated } from './validate-tokens.ts';
 
 export function matchUser(clientId: string): Middleware<TokensValidated> {
+  // #region match-user
   return async (ctx, next) => {
     const { tokenInfo, idToken } = ctx.state;
     if (tokenInfo.sub !== idToken.sub) {
@@ -17,4 +18,5 @@ export function matchUser(clientId: string): Middleware<TokensValidated> {
     }
     await next();
   };
+  // #endregion match-user
 }

@@ -16,6 +16,7 @@ export interface TokensValidated {
 export function validateTokens(google: OAuth2Client, clientId: string): Middleware<CodeExchanged & TokensValidated> {
   return async (ctx, next) => {
     const { accessToken, idToken } = ctx.state.tokens;
+    // #region tokeninfo
     try {
       ctx.state.tokenInfo = await google.getTokenInfo(accessToken);
     } catch (err) {
@@ -24,6 +25,8 @@ export function validateTokens(google: OAuth2Client, clientId: string): Middlewa
       if (failure?.error) return answerJson(ctx, 500, failure.error);
       return answerJson(ctx, 502, 'Google did not answer the token info request.');
     }
+    // #endregion tokeninfo
+    // #region verify-id-token
     try {
       // Without `audience`, verifyIdToken accepts a token minted for any app: always pass it.
       const ticket = await google.verifyIdToken({ idToken, audience: clientId });
@@ -35,6 +38,7 @@ export function validateTokens(google: OAuth2Client, clientId: string): Middlewa
       if (googleDidNotAnswer(googleFailure(err))) return answerJson(ctx, 502, 'Google did not answer the certificate request.');
       return answerJson(ctx, 401, 'Invalid ID token.');
     }
+    // #endregion verify-id-token
     await next();
   };
 }

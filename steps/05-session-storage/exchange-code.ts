@@ -11,18 +11,21 @@ export interface CodeExchanged {
   tokens: { accessToken: string; idToken: string };
 }
 
+// #region read-code
 // The page sends the code as the raw body (application/octet-stream), Flask's request.data.
 const readCode = bodyParser({
   enableTypes: ['text'],
   extendTypes: { text: ['application/octet-stream'] },
   textLimit: '8kb',
 });
+// #endregion read-code
 
 export function exchangeCode(google: OAuth2Client): Middleware<CodeExchanged> {
   const exchange: Middleware<CodeExchanged> = async (ctx, next) => {
     const body: unknown = ctx.request.body;
     const code = typeof body === 'string' ? body.trim() : '';
     if (!code) return answerJson(ctx, 401, 'Failed to upgrade the authorization code.');
+    // #region get-token
     try {
       // 'postmessage': the code came from Google's popup, not from a redirect to us.
       const { tokens } = await google.getToken({ code, redirect_uri: 'postmessage' });
@@ -35,6 +38,7 @@ export function exchangeCode(google: OAuth2Client): Middleware<CodeExchanged> {
       }
       return answerJson(ctx, 401, 'Failed to upgrade the authorization code.');
     }
+    // #endregion get-token
     await next();
   };
   return compose([readCode, exchange]);

@@ -14,10 +14,13 @@ export function storeSession(config: Config): Middleware<CodeExchanged & TokensV
     const { accessToken } = ctx.state.tokens;
     const googleId = ctx.state.idToken.sub;
 
+    // #region already-connected
     if (session.accessToken && session.googleId === googleId) {
       return answerJson(ctx, 200, 'Current user is already connected.');
     }
+    // #endregion already-connected
 
+    // #region userinfo
     // Ask for the profile first, so that a failure leaves no half-signed-in session behind.
     let profile: UserInfo;
     try {
@@ -25,7 +28,9 @@ export function storeSession(config: Config): Middleware<CodeExchanged & TokensV
     } catch {
       return answerJson(ctx, 502, 'Google did not answer the user info request.');
     }
+    // #endregion userinfo
 
+    // #region regenerate
     // A new session id at sign-in: an id someone planted before (session fixation) dies here.
     await session.regenerate();
     session.accessToken = accessToken;
@@ -33,6 +38,7 @@ export function storeSession(config: Config): Middleware<CodeExchanged & TokensV
     session.username = profile.name;
     session.picture = profile.picture;
     session.email = profile.email;
+    // #endregion regenerate
     await next();
   };
 }

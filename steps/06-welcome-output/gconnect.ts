@@ -17,6 +17,7 @@ export type GconnectState = CodeExchanged & TokensValidated;
 export function gconnect(config: Config): Middleware<GconnectState>[] {
   // One client for the app: it holds our client id and secret, never a user's tokens.
   const google = createGoogleClient(config);
+  // #region chain
   return [
     requireXhr,
     checkState,
@@ -26,4 +27,5 @@ export function gconnect(config: Config): Middleware<GconnectState>[] {
     storeSession(config),
     welcome,
   ];
+  // #endregion chain
 }

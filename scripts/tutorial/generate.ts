@@ -1,0 +1,84 @@
+// Fills a chapter's generated parts from the real code and from real runs; prose is left as
+// written. Used by `npm run tutorial` (writes) and by test/tutorial.test.ts (compares).
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from '../../shared/steps.ts';
+import { parseChapter, TutorialError, type GeneratedPart } from './parse.ts';
+import { runBlocks, type BlockResult } from './run.ts';
+import { fence, renderDiff, renderListing } from './sources.ts';
+
+export const TUTORIAL_DIR = join(ROOT, 'tutorial');
+
+/** The chapters, as paths relative to the kit: tutorial/README.md first, then by name. */
+export function listChapters(): string[] {
+  return readdirSync(TUTORIAL_DIR)
+    .filter((file) => file.endsWith('.md') && file !== 'CONTRIBUTING.md')
+    .sort((a, b) => (a === 'README.md' ? -1 : b === 'README.md' ? 1 : a.localeCompare(b)))
+    .map((file) => `tutorial/${file}`);
+}
+
+export interface Generated {
+  name: string;
+  text: string;
+  /** The generated parts whose committed content differs from the generated one. */
+  stale: GeneratedPart[];
+  /** How many ```sh blocks were run, and how many are marked not-run. */
+  ran: number;
+  notRun: number;
+}
+
+/** What a chapter should be, given its current text. Runs its commands. */
+export async function generateChapter(name: string, text: string): Promise<Generated> {
+  const chapter = parseChapter(name, text);
+  const runnable = chapter.blocks.filter((block) => !block.notRun);
+  const results = await runBlocks(name, runnable);
+  const resultOf = new Map<number, BlockResult>();
+  chapter.blocks.forEach((block, index) => {
+    const at = runnable.indexOf(block);
+    if (at >= 0) resultOf.set(index, results[at]!);
+  });
+
+  const shown = new Set(chapter.parts.flatMap((part) => (part.block === undefined ? [] : [part.block])));
+  resultOf.forEach((result, index) => {
+    // A command whose output the chapter does not show must at least succeed.
+    if (!shown.has(index) && result.status !== null && result.status !== 0) {
+      const block = chapter.blocks[index]!;
+      throw new TutorialError(`${name}:${block.line}: this command exited with ${result.status}:\n${block.code}\n${result.output}`);
+    }
+  });
+
+  const render = (part: GeneratedPart): string => {
+    try {
+      switch (part.part.kind) {
+        case 'listing':
+          return renderListing(part.part.file, part.part.region);
+        case 'diff':
+          return renderDiff(part.part.from, part.part.to);
+        case 'output':
+          return fence(resultOf.get(part.block!)!.output, 'text');
+      }
+    } catch (err) {
+      if (err instanceof TutorialError && !err.message.startsWith(name)) throw new TutorialError(`${name}:${part.line}: ${err.message}`);
+      throw err;
+    }
+  };
+
+  const lines = chapter.lines;
+  const out: string[] = [];
+  const stale: GeneratedPart[] = [];
+  let at = 0;
+  for (const part of chapter.parts) {
+    out.push(...lines.slice(at, part.open + 1));
+    const want = render(part);
+    if (lines.slice(part.open + 1, part.close).join('\n') !== want) stale.push(part);
+    out.push(want);
+    at = part.close;
+  }
+  out.push(...lines.slice(at));
+  return { name, text: out.join('\n'), stale, ran: runnable.length, notRun: chapter.blocks.length - runnable.length };
+}
+
+export async function generateFile(name: string): Promise<Generated & { before: string }> {
+  const before = readFileSync(join(ROOT, name), 'utf8');
+  return { ...(await generateChapter(name, before)), before };
+}

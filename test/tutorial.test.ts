@@ -1,0 +1,56 @@
+// The tutorial cannot drift from the code: each chapter must equal what `npm run tutorial`
+// generates from the step folders and from real runs of its commands (which this runs), and
+// the generator must refuse what would let a chapter lie.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { generateChapter, generateFile, listChapters } from '../scripts/tutorial/generate.ts';
+import { parseChapter, TutorialError } from '../scripts/tutorial/parse.ts';
+
+describe('tutorial chapters match the code and real runs', { concurrency: true }, () => {
+  for (const name of listChapters()) {
+    it(`${name} is up to date and its commands work`, { timeout: 60_000 }, async () => {
+      const { text, before, stale } = await generateFile(name);
+      const parts = stale.map((part) => `  ${name}:${part.line}: ${part.spec}`).join('\n');
+      assert.ok(text === before, `${name} is stale; run npm run tutorial and review the diff:\n${parts}`);
+    });
+  }
+});
+
+describe('tutorial generator', () => {
+  const listing = (spec: string) => `<!-- generated: ${spec} -->\n<!-- /generated -->\n`;
+
+  it('a listing naming a region that does not exist fails, naming chapter, line and region', async () => {
+    await assert.rejects(
+      generateChapter('tutorial/x.md', `# x\n\n${listing('listing steps/01-state-check/check-state.ts#no-such-region')}`),
+      (err: Error) => err instanceof TutorialError && /tutorial\/x\.md:3: region "no-such-region" not found in steps\/01-state-check\/check-state\.ts/.test(err.message),
+    );
+  });
+
+  it('a listing of a file that does not exist fails', async () => {
+    await assert.rejects(generateChapter('tutorial/x.md', listing('listing steps/01-state-check/nope.ts')), /no such file: steps\/01-state-check\/nope\.ts/);
+  });
+
+  it('a changed line in a listing or a diff is reported stale, part by part', async () => {
+    const fresh = await generateChapter('tutorial/x.md', `${listing('listing steps/04-user-match/match-user.ts#match-user')}\n${listing('diff 03-token-validation 04-user-match')}`);
+    assert.equal(fresh.stale.length, 2);
+    const again = await generateChapter('tutorial/x.md', fresh.text);
+    assert.deepEqual(again.stale, []);
+    const edited = await generateChapter('tutorial/x.md', fresh.text.replace('tokenInfo.sub !== idToken.sub', 'tokenInfo.sub != idToken.sub'));
+    assert.deepEqual(edited.stale.map((part) => part.spec), ['listing steps/04-user-match/match-user.ts#match-user']);
+    assert.equal(edited.text, fresh.text);
+  });
+
+  it('refuses shell fences other than sh, unknown not-run kinds, and stray output parts', () => {
+    assert.throws(() => parseChapter('t.md', '```bash\nls\n```\n'), /write ```sh, not ```bash/);
+    assert.throws(() => parseChapter('t.md', '<!-- not-run: later -->\n```sh\nls\n```\n'), /unknown not-run kind "later"/);
+    assert.throws(() => parseChapter('t.md', '<!-- not-run: live -->\ntext\n```sh\nls\n```\n'), /must come right before/);
+    assert.throws(() => parseChapter('t.md', 'text\n\n<!-- generated: output -->\n<!-- /generated -->\n'), /must follow a ```sh block/);
+    assert.throws(() => parseChapter('t.md', '<!-- generated: listing a.ts -->\n'), /has no <!-- \/generated -->/);
+  });
+
+  it('runs the commands: a failing command with no output shown fails the chapter', async () => {
+    await assert.rejects(generateChapter('tutorial/x.md', '```sh\nfalse\n```\n'), /tutorial\/x\.md:1: this command exited with 1/);
+    const shown = await generateChapter('tutorial/x.md', '```sh\necho hello; false\n```\n\n<!-- generated: output -->\n<!-- /generated -->\n');
+    assert.match(shown.text, /```text\nhello\n```/);
+  });
+});
