@@ -23,11 +23,11 @@ const hints = hintsOf(step);
 const seen = progress?.hintsSeen[step.number] ?? 0;
 const hint = hints[Math.min(seen, hints.length - 1)];
 if (!hint) usage(`Step ${step.number} has no hints.`, HELP);
-console.log(bold(`Step ${step.number}, ${step.title.toLowerCase()}: hint ${hint.tier} of ${hints.length}, ${hint.title.toLowerCase()}`));
+console.log(bold(`Step ${step.number}, ${step.title.toLowerCase()}: hint ${hint.tier} of ${hints.length}, ${hint.title}`));
 console.log('');
 console.log(hint.text);
 console.log('');
-if (hint.tier < hints.length) console.log(dim(`Still stuck? npm run hint ${step.number} shows the next one: ${hints[hint.tier]!.title.toLowerCase()}.`));
+if (hint.tier < hints.length) console.log(dim(`Still stuck? npm run hint ${step.number} shows the next one: ${hints[hint.tier]!.title}.`));
 else console.log(dim(`That was the last hint. The chapter: ${chapterOf(step)}; the reference, side by side with yours: npm run compare ${step.number}`));
 if (progress) {
   progress.hintsSeen[step.number] = hint.tier;

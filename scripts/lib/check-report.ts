@@ -103,7 +103,7 @@ function failedStep(dir: string, verdict: StepVerdict): string {
     '',
     indent(`Chapter: ${chapterOf(step)}`),
   ];
-  if (hint) lines.push(indent(`Hint: ${hint.title.toLowerCase()}`), indent(hint.text, '    '), indent(dim(`More help: npm run hint ${step.number}`)));
+  if (hint) lines.push(indent(`Hint (${hint.title}):`), indent(hint.text, '    '), indent(dim(`More help: npm run hint ${step.number}`)));
   return lines.join('\n');
 }
 
