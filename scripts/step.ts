@@ -7,7 +7,7 @@ import { folderProblem, label, learnerDir } from './lib/learner.ts';
 const steps = listSteps();
 const argv = process.argv.slice(2);
 const at = argv.indexOf('--dir');
-const words = argv.filter((arg, index) => !arg.startsWith('-') && index !== at + 1);
+const words = argv.filter((arg, index) => !arg.startsWith('-') && (at < 0 || index !== at + 1));
 const wanted = words[0];
 
 if (wanted === 'mine' || at >= 0) {

@@ -48,7 +48,9 @@ function whereIn(dir: string, error: ErrorReport): { file: string; line: number;
 }
 
 export function describeFailure(dir: string, error: ErrorReport): string {
-  if (error.name === 'AssertionError') return clean((error.generatedMessage ? assertionLines(error) : [error.message]).join('\n'));
+  // Node adds its own diff of actual and expected to a message the test wrote; the message
+  // (expectJson's sent/expected/got) already says it in plain words.
+  if (error.name === 'AssertionError') return clean((error.generatedMessage ? assertionLines(error) : [error.message.split(/\n+\+ actual - expected/)[0]!]).join('\n'));
   const where = whereIn(dir, error);
   const lines = [`error: ${error.message}`];
   if (where) lines.push(`at ${relative(ROOT, where.file)}:${where.line}:${where.column}`);

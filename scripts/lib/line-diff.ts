@@ -19,8 +19,9 @@ function ops(a: string[], b: string[]): Op[] {
       out.push({ kind: ' ', text: a[i]! });
       i++;
       j++;
-    } else if (j < b.length && (i === a.length || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) out.push({ kind: '+', text: b[j++]! });
-    else out.push({ kind: '-', text: a[i++]! });
+    } else if (i < a.length && (j === b.length || lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) {
+      out.push({ kind: '-', text: a[i++]! }); // removals first, as diff -u shows them
+    } else out.push({ kind: '+', text: b[j++]! });
   }
   return out;
 }
