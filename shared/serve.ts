@@ -16,7 +16,12 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-export async function serveStep(folder: URL | string): Promise<void> {
+export interface ServeOptions {
+  /** A learner's folder, named so (e.g. "my-gconnect/"), rather than one of the kit's steps. */
+  learner?: string;
+}
+
+export async function serveStep(folder: URL | string, options: ServeOptions = {}): Promise<void> {
   const dir = typeof folder === 'string' ? folder : fileURLToPath(folder);
   const step = readStep(dir.replace(/\/$/, ''));
   const settings = readSettings(process.argv.slice(2), process.env);
@@ -50,7 +55,7 @@ export async function serveStep(folder: URL | string): Promise<void> {
   }
 
   const url = `http://localhost:${(server.address() as AddressInfo).port}`;
-  console.log(`Step ${step.name}: ${step.title}. ${step.summary}`);
+  console.log(options.learner ? `Your folder ${options.learner}: POST /gconnect as you wrote it.` : `Step ${step.name}: ${step.title}. ${step.summary}`);
   console.log(`Listening on ${url}`);
   if (fake) {
     console.log(`Mode: offline (fake Google at ${fake.origin}; no network, no Google account needed)`);
@@ -61,7 +66,11 @@ export async function serveStep(folder: URL | string): Promise<void> {
   } else {
     console.log(`Mode: live (client ${config.clientId}, real Google)`);
   }
-  console.log(`Try: open ${url}/login in a browser; curl commands are in tutorial/${step.name}.md`);
+  console.log(
+    options.learner
+      ? `Try: open ${url}/login in a browser; curl commands are in each chapter of tutorial/; npm run check tests it.`
+      : `Try: open ${url}/login in a browser; curl commands are in tutorial/${step.name}.md`,
+  );
   console.log('Stop with Ctrl-C.');
 
   const stop = async () => {

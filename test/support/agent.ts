@@ -8,6 +8,16 @@ export interface Reply {
   body: string;
   /** Raw Set-Cookie headers of this reply. */
   setCookies: string[];
+  /** What was sent for it, so a failed expectation can say so. */
+  request: SentRequest;
+}
+
+export interface SentRequest {
+  method: string;
+  /** Path and query, e.g. /gconnect?state=... */
+  path: string;
+  headers: Record<string, string>;
+  body: string;
 }
 
 export interface RequestOptions {
@@ -26,12 +36,8 @@ export class Agent {
     if (this.cookies.size > 0) {
       headers.cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
     }
-    const response = await fetch(new URL(path, this.base), {
-      method: options.method ?? 'GET',
-      headers,
-      body: options.body,
-      redirect: 'manual',
-    });
+    const method = options.method ?? 'GET';
+    const response = await fetch(new URL(path, this.base), { method, headers, body: options.body, redirect: 'manual' });
     const setCookies = response.headers.getSetCookie();
     for (const line of setCookies) this.#remember(line);
     return {
@@ -40,6 +46,7 @@ export class Agent {
       headers: response.headers,
       body: await response.text(),
       setCookies,
+      request: { method, path, headers, body: options.body ?? '' },
     };
   }
 

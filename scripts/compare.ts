@@ -1,0 +1,57 @@
+// npm run compare N [-- --dir PATH]: the learner's files beside the reference step's, as a
+// unified diff (- reference, + yours). The reference's shared/ imports are shown as they
+// would read from the learner's folder, so that only real differences remain.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { extname, join, relative } from 'node:path';
+import { parseArgs, stepOf } from './lib/args.ts';
+import { folderProblem, KIT_FILES, label, learnerDir, rebaseShared } from './lib/learner.ts';
+import { unifiedDiff } from './lib/line-diff.ts';
+import { cyan, dim, green, red, usage } from './lib/style.ts';
+
+const HELP = 'Usage: npm run compare N [-- --dir PATH]   (N: a step, 0 to 6)';
+const args = parseArgs(process.argv.slice(2), []);
+if (typeof args === 'string') usage(args, HELP);
+if (args.words.length !== 1) usage('Which step? npm run compare N', HELP);
+const step = stepOf(args.words[0]!);
+if (typeof step === 'string') usage(step, HELP);
+const dir = learnerDir(args.dir);
+const problem = folderProblem(dir);
+if (problem) usage(problem, HELP);
+
+function filesOf(root: string): string[] {
+  const found: string[] = [];
+  const walk = (at: string) => {
+    for (const entry of readdirSync(at, { withFileTypes: true })) {
+      if (entry.name === KIT_FILES || entry.name === 'step.json' || entry.name === 'node_modules') continue;
+      const path = join(at, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else found.push(relative(root, path));
+    }
+  };
+  walk(root);
+  return found.sort();
+}
+
+const paint = (line: string) => (line.startsWith('@@') ? cyan(line) : line.startsWith('-') ? red(line) : line.startsWith('+') ? green(line) : line);
+
+const theirs = filesOf(step.dir);
+const mine = filesOf(dir);
+let same = 0;
+console.log(`${label(step.dir)} (-) against ${label(dir)} (+)\n`);
+for (const file of [...new Set([...theirs, ...mine])].sort()) {
+  const ref = join(step.dir, file);
+  const yours = join(dir, file);
+  if (!existsSync(yours)) {
+    console.log(red(`only in the reference: ${file}`));
+    continue;
+  }
+  if (!existsSync(ref)) {
+    console.log(green(`only in yours: ${file}`));
+    continue;
+  }
+  const before = readFileSync(ref, 'utf8');
+  const diff = unifiedDiff(extname(file) === '.ts' ? rebaseShared(before, yours) : before, readFileSync(yours, 'utf8'), [`${label(step.dir)}${file}`, `${label(dir)}${file}`]);
+  if (diff.length === 0) same++;
+  else console.log(`${diff.map(paint).join('\n')}\n`);
+}
+console.log(dim(`${same} file${same === 1 ? '' : 's'} the same as the reference.`));
