@@ -1,10 +1,9 @@
 // npm run compare N [-- --dir PATH]: the learner's files beside the reference step's, as a
-// unified diff (- reference, + yours). The reference's shared/ imports are shown as they
-// would read from the learner's folder, so that only real differences remain.
+// unified diff (- reference, + yours).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { extname, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { parseArgs, stepOf } from './lib/args.ts';
-import { folderProblem, KIT_FILES, label, learnerDir, rebaseShared } from './lib/learner.ts';
+import { folderProblem, KIT_FILES, label, learnerDir } from './lib/learner.ts';
 import { unifiedDiff } from './lib/line-diff.ts';
 import { cyan, dim, green, red, usage } from './lib/style.ts';
 
@@ -50,7 +49,7 @@ for (const file of [...new Set([...theirs, ...mine])].sort()) {
     continue;
   }
   const before = readFileSync(ref, 'utf8');
-  const diff = unifiedDiff(extname(file) === '.ts' ? rebaseShared(before, yours) : before, readFileSync(yours, 'utf8'), [`${label(step.dir)}${file}`, `${label(dir)}${file}`]);
+  const diff = unifiedDiff(before, readFileSync(yours, 'utf8'), [`${label(step.dir)}${file}`, `${label(dir)}${file}`]);
   if (diff.length === 0) same++;
   else console.log(`${diff.map(paint).join('\n')}\n`);
 }

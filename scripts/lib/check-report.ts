@@ -1,7 +1,7 @@
 // The check's words: what failed, in plain terms, with the chapter and the first hint; what
 // passed and what comes next; the progress line. Everything goes through normalise().
 import { existsSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { relative } from 'node:path';
 import { ROOT, type StepInfo } from '../../shared/steps.ts';
 import type { CheckOutcome, StepVerdict } from './check-run.ts';
 import type { ErrorReport } from './check-protocol.ts';
@@ -74,9 +74,8 @@ export function describeLoadError(dir: string, error: ErrorReport): string {
   const message = syntax ? `syntax error: ${syntax[4]}` : `${error.name}: ${error.message.split('\n')[0]}`;
   const lines = [where ? `${relative(ROOT, where.file)}:${where.line}:${where.column}: ${message}` : message];
   if (where) lines.push('', codeFrame(where.file, where.line, where.column));
-  if (error.code === 'ERR_MODULE_NOT_FOUND' && /\/shared\//.test(error.message)) {
-    const shared = relative(dir, join(ROOT, 'shared'));
-    lines.push('', `From ${label(dir)}, the kit's shared/ folder is ${shared}/ (the reference steps, one folder deeper, say ../../shared/).`);
+  if (error.code === 'ERR_MODULE_NOT_FOUND' && /shared\//.test(error.message)) {
+    lines.push('', `Import the kit's helpers as the reference steps do, from anywhere in ${label(dir)}: '#shared/NAME.ts'.`);
   }
   return clean(lines.join('\n'));
 }

@@ -1,7 +1,7 @@
 // GET /login: the page with the "Sign in with Google" button.
 import type { Middleware } from 'koa';
-import type { Config } from '../../shared/config.ts';
-import { render } from '../../shared/render.ts';
+import type { Config } from '#shared/config.ts';
+import { render } from '#shared/render.ts';
 
 export function loginPage(config: Config): Middleware {
   return (ctx) => {

@@ -1,9 +1,9 @@
 // The kit's Koa server. Every step folder exports the same createApp(config).
 import Router from '@koa/router';
 import Koa from 'koa';
-import type { Config } from '../../shared/config.ts';
-import { handleErrors } from '../../shared/errors.ts';
-import { useSession, type MemorySessionStore } from '../../shared/session.ts';
+import type { Config } from '#shared/config.ts';
+import { handleErrors } from '#shared/errors.ts';
+import { useSession, type MemorySessionStore } from '#shared/session.ts';
 import { gconnect } from './gconnect.ts';
 import { homePage } from './home-page.ts';
 import { loginPage } from './login-page.ts';

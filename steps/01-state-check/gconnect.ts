@@ -1,8 +1,8 @@
 // POST /gconnect: where the browser sends Google's one-time code. The route is a chain of
 // middleware, one stage per file; each step of the kit adds one stage.
 import type { Middleware } from 'koa';
-import type { Config } from '../../shared/config.ts';
-import { answerJson } from '../../shared/json-answer.ts';
+import type { Config } from '#shared/config.ts';
+import { answerJson } from '#shared/json-answer.ts';
 import { checkState } from './check-state.ts';
 import { requireXhr } from './require-xhr.ts';
 

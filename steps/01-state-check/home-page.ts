@@ -1,7 +1,7 @@
 // GET /: the flash messages, and who is signed in.
 import type { Middleware } from 'koa';
-import { takeFlashes } from '../../shared/flash.ts';
-import { render } from '../../shared/render.ts';
+import { takeFlashes } from '#shared/flash.ts';
+import { render } from '#shared/render.ts';
 
 export const homePage: Middleware = (ctx) => {
   const session = ctx.session;

@@ -1,7 +1,7 @@
 // GET /login: the page with the "Sign in with Google" button, and a fresh state token.
 import type { Middleware } from 'koa';
-import type { Config } from '../../shared/config.ts';
-import { render } from '../../shared/render.ts';
+import type { Config } from '#shared/config.ts';
+import { render } from '#shared/render.ts';
 import { newStateToken } from './state-token.ts';
 
 export function loginPage(config: Config): Middleware {

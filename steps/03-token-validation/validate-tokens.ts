@@ -2,8 +2,8 @@
 // The seed asked tokeninfo and then trusted the ID token's claims without checking them.
 import type { Middleware } from 'koa';
 import type { OAuth2Client, TokenInfo, TokenPayload } from 'google-auth-library';
-import { googleDidNotAnswer, googleFailure } from '../../shared/google-error.ts';
-import { answerJson } from '../../shared/json-answer.ts';
+import { googleDidNotAnswer, googleFailure } from '#shared/google-error.ts';
+import { answerJson } from '#shared/json-answer.ts';
 import type { CodeExchanged } from './exchange-code.ts';
 
 export interface TokensValidated {

@@ -1,9 +1,9 @@
 // POST /gconnect: where the browser sends Google's one-time code. The route is a chain of
 // middleware, one stage per file; each step of the kit adds one stage.
 import type { Middleware } from 'koa';
-import type { Config } from '../../shared/config.ts';
-import { createGoogleClient } from '../../shared/google-client.ts';
-import { answerJson } from '../../shared/json-answer.ts';
+import type { Config } from '#shared/config.ts';
+import { createGoogleClient } from '#shared/google-client.ts';
+import { answerJson } from '#shared/json-answer.ts';
 import { checkState } from './check-state.ts';
 import { exchangeCode, type CodeExchanged } from './exchange-code.ts';
 import { matchUser } from './match-user.ts';

@@ -2,7 +2,7 @@
 // The seed compared with != and crashed when /login had never been visited; here a missing
 // session, a missing state and a wrong state all answer 401, and a state works only once.
 import type { Middleware } from 'koa';
-import { answerJson } from '../../shared/json-answer.ts';
+import { answerJson } from '#shared/json-answer.ts';
 import { sameToken } from './state-token.ts';
 
 // #region check-state

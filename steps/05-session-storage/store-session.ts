@@ -1,9 +1,9 @@
 // Stage: remember the user. The access token and the profile go into the session, which
 // lives on the server; the browser's cookie holds only the session's random id.
 import type { Middleware } from 'koa';
-import type { Config } from '../../shared/config.ts';
-import { answerJson } from '../../shared/json-answer.ts';
-import { fetchUserInfo, type UserInfo } from '../../shared/userinfo.ts';
+import type { Config } from '#shared/config.ts';
+import { answerJson } from '#shared/json-answer.ts';
+import { fetchUserInfo, type UserInfo } from '#shared/userinfo.ts';
 import type { CodeExchanged } from './exchange-code.ts';
 import type { TokensValidated } from './validate-tokens.ts';
 

@@ -4,8 +4,8 @@ import type { Middleware } from 'koa';
 import bodyParser from 'koa-bodyparser';
 import compose from 'koa-compose';
 import type { OAuth2Client } from 'google-auth-library';
-import { googleDidNotAnswer, googleFailure } from '../../shared/google-error.ts';
-import { answerJson } from '../../shared/json-answer.ts';
+import { googleDidNotAnswer, googleFailure } from '#shared/google-error.ts';
+import { answerJson } from '#shared/json-answer.ts';
 
 export interface CodeExchanged {
   tokens: { accessToken: string; idToken: string };

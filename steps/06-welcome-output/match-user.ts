@@ -2,7 +2,7 @@
 // token must have been issued to this app. Otherwise someone is passing us another app's
 // token (a "confused deputy"): it would let them act as a user of that other app here.
 import type { Middleware } from 'koa';
-import { answerJson } from '../../shared/json-answer.ts';
+import { answerJson } from '#shared/json-answer.ts';
 import type { TokensValidated } from './validate-tokens.ts';
 
 export function matchUser(clientId: string): Middleware<TokensValidated> {
