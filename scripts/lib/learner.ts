@@ -5,7 +5,8 @@ import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { ROOT, type StepInfo } from '../../shared/steps.ts';
 
-export const DEFAULT_DIR = join(ROOT, 'my-gconnect');
+/** my-gconnect/ in the kit; GCONNECT_LEARNER_DIR moves it (the tutorial's runs use a scratch one). */
+export const DEFAULT_DIR = process.env.GCONNECT_LEARNER_DIR ? resolve(ROOT, process.env.GCONNECT_LEARNER_DIR) : join(ROOT, 'my-gconnect');
 
 /** Where the kit keeps the learner's progress and generated files, inside their folder. */
 export const KIT_FILES = '.gconnect';

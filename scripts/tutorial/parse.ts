@@ -37,7 +37,6 @@ export interface ShBlock {
 /** Why a shown command is not run by the tests. The test accepts only these kinds. */
 export const NOT_RUN_KINDS = {
   live: 'needs a Google account, client_secret.json and the network',
-  'check-tool': 'needs `npm run check` and friends (issue 4); remove the marker once they exist',
   ci: 'run by .ci/run on a clean clone (installing, or npm test itself, cannot run inside npm test)',
 } as const;
 

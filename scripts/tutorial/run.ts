@@ -3,10 +3,10 @@
 // second one, a single bash process, so that a variable or function defined in one block is
 // there in the next.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ROOT } from '../../shared/steps.ts';
+import { listSteps, ROOT } from '../../shared/steps.ts';
 import { TutorialError, type ShBlock } from './parse.ts';
 
 /** The port the chapters show; the runs use a free one and write this one back. */
@@ -30,10 +30,23 @@ function learnerEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
     // npm_config_* (e.g. loglevel=silent under `npm test --silent`) would change what npm prints.
-    if (/^npm_/i.test(key) || ['SESSION_KEYS', 'GOOGLE_CLIENT_SECRET_FILE', 'PORT', 'HOST', 'NODE_TEST_CONTEXT', 'NODE_OPTIONS'].includes(key)) continue;
+    if (/^npm_/i.test(key) || ['SESSION_KEYS', 'GOOGLE_CLIENT_SECRET_FILE', 'GCONNECT_LEARNER_DIR', 'PORT', 'HOST', 'NODE_TEST_CONTEXT', 'NODE_OPTIONS'].includes(key)) continue;
     env[key] = value;
   }
   return env;
+}
+
+/**
+ * The learner's folder for a chapter's run, shown as my-gconnect/. Before the README and
+ * chapter 00 it does not exist yet (their commands make it with npm run begin); in chapter
+ * NN it holds what a learner who wrote that chapter's step has: the step's files.
+ */
+function prepareLearnerFolder(chapter: string, dir: string): string {
+  const folder = join(dir, 'my-gconnect');
+  const number = Number(/^(\d\d)-/.exec(basename(chapter))?.[1] ?? 0);
+  const step = number > 0 ? listSteps().find((candidate) => candidate.number === number) : undefined;
+  if (step) cpSync(step.dir, folder, { recursive: true, filter: (source) => basename(source) !== 'step.json' });
+  return folder;
 }
 
 export function isServerBlock(block: ShBlock): boolean {
@@ -97,7 +110,8 @@ export async function runBlocks(chapter: string, blocks: ShBlock[]): Promise<Blo
 
   mkdirSync(RUNS_DIR, { recursive: true });
   const dir = mkdtempSync(join(RUNS_DIR, `${chapter.replace(/\W+/g, '-')}-`));
-  const env = learnerEnv();
+  const learnerFolder = prepareLearnerFolder(chapter, dir);
+  const env = { ...learnerEnv(), GCONNECT_LEARNER_DIR: learnerFolder };
   let server: Server | null = null;
   try {
     const results: BlockResult[] = [];
@@ -125,7 +139,7 @@ export async function runBlocks(chapter: string, blocks: ShBlock[]): Promise<Blo
     });
 
     const normalise = (text: string) => {
-      let shown = text.replaceAll(`localhost:${port}`, `localhost:${SHOWN_PORT}`);
+      let shown = text.replaceAll(`localhost:${port}`, `localhost:${SHOWN_PORT}`).replaceAll(`${relative(ROOT, learnerFolder)}/`, 'my-gconnect/');
       if (server?.fakeOrigin) shown = shown.replaceAll(server.fakeOrigin, `http://127.0.0.1:${FAKE_GOOGLE_PORT_PLACEHOLDER}`);
       return shown;
     };
