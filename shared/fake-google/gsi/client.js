@@ -33,14 +33,18 @@
           config.callback(data.code ? { code: data.code, scope: data.scope, authuser: '0', prompt: 'consent' } : { error: data.error, error_description: data.error_description });
         }
         window.addEventListener('message', onMessage);
-        // Like GIS: a window closed without an answer is reported as popup_closed.
+        // Like GIS: a window closed without an answer is reported as popup_closed. The window
+        // closes itself right after posting its answer, so a closed window may still have an
+        // answer on its way: give it a moment before calling the window closed unanswered.
         var watch = setInterval(function () {
           if (answered) return clearInterval(watch);
-          if (popup.closed) {
-            clearInterval(watch);
+          if (!popup.closed) return;
+          clearInterval(watch);
+          setTimeout(function () {
+            if (answered) return;
             window.removeEventListener('message', onMessage);
             fail('popup_closed');
-          }
+          }, 500);
         }, 250);
       },
     };
