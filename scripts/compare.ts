@@ -1,7 +1,8 @@
 // npm run compare N [-- --dir PATH]: the learner's files beside the reference step's, as a
 // unified diff (- reference, + yours).
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stepFiles } from '../shared/steps.ts';
 import { parseArgs, stepOf } from './lib/args.ts';
 import { folderProblem, KIT_FILES, label, learnerDir } from './lib/learner.ts';
 import { unifiedDiff } from './lib/line-diff.ts';
@@ -17,24 +18,12 @@ const dir = learnerDir(args.dir);
 const problem = folderProblem(dir);
 if (problem) usage(problem, HELP);
 
-function filesOf(root: string): string[] {
-  const found: string[] = [];
-  const walk = (at: string) => {
-    for (const entry of readdirSync(at, { withFileTypes: true })) {
-      if (entry.name === KIT_FILES || entry.name === 'step.json' || entry.name === 'node_modules') continue;
-      const path = join(at, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else found.push(relative(root, path));
-    }
-  };
-  walk(root);
-  return found.sort();
-}
-
 const paint = (line: string) => (line.startsWith('@@') ? cyan(line) : line.startsWith('-') ? red(line) : line.startsWith('+') ? green(line) : line);
 
-const theirs = filesOf(step.dir);
-const mine = filesOf(dir);
+// The kit's own files in the learner's folder are not theirs to compare.
+const SKIP = [KIT_FILES, 'node_modules'];
+const theirs = stepFiles(step.dir, SKIP);
+const mine = stepFiles(dir, SKIP);
 let same = 0;
 console.log(`${label(step.dir)} (-) against ${label(dir)} (+)\n`);
 for (const file of [...new Set([...theirs, ...mine])].sort()) {

@@ -1,6 +1,6 @@
 // The kit's step folders, steps/NN-name/, and what each says of itself in step.json.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -40,4 +40,22 @@ export function listSteps(): StepInfo[] {
     .filter((name) => /^\d\d-[a-z0-9-]+$/.test(name))
     .sort()
     .map((name) => readStep(join(STEPS_DIR, name)));
+}
+
+/**
+ * A step folder's files, relative to it and sorted: what a step is made of. step.json (the
+ * folder's description of itself) and any names in `skip` are left out, at every depth.
+ */
+export function stepFiles(dir: string, skip: readonly string[] = []): string[] {
+  const found: string[] = [];
+  const walk = (at: string) => {
+    for (const entry of readdirSync(at, { withFileTypes: true })) {
+      if (entry.name === 'step.json' || skip.includes(entry.name)) continue;
+      const path = join(at, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else found.push(relative(dir, path));
+    }
+  };
+  walk(dir);
+  return found.sort();
 }

@@ -3,23 +3,10 @@
 // the previous step's folder.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { listSteps, ROOT, type StepInfo } from '../shared/steps.ts';
-
-function filesOf(dir: string): string[] {
-  const found: string[] = [];
-  const walk = (at: string) => {
-    for (const entry of readdirSync(at, { withFileTypes: true })) {
-      const path = join(at, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (entry.name !== 'step.json') found.push(relative(dir, path));
-    }
-  };
-  walk(dir);
-  return found.sort();
-}
+import { listSteps, ROOT, stepFiles, type StepInfo } from '../shared/steps.ts';
 
 const steps = listSteps();
 
@@ -31,8 +18,8 @@ describe('step folders', () => {
   for (const [index, step] of steps.entries()) {
     const previous: StepInfo | undefined = steps[index - 1];
     it(`${step.name}: step.json lists exactly the files it adds and changes; the rest are byte-identical`, () => {
-      const mine = filesOf(step.dir);
-      const theirs = previous ? filesOf(previous.dir) : [];
+      const mine = stepFiles(step.dir);
+      const theirs = previous ? stepFiles(previous.dir) : [];
       const added = mine.filter((file) => !theirs.includes(file));
       const removed = theirs.filter((file) => !mine.includes(file));
       const changed = mine.filter(
@@ -47,7 +34,7 @@ describe('step folders', () => {
     it(`${step.name}: has app.ts exporting createApp and the common server.ts`, async () => {
       const app = (await import(join(step.dir, 'app.ts'))) as { createApp?: unknown };
       assert.equal(typeof app.createApp, 'function');
-      assert.ok(filesOf(step.dir).includes('server.ts'));
+      assert.ok(stepFiles(step.dir).includes('server.ts'));
     });
   }
 });

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Router } from '@koa/router';
-import { originOf, recorded, scenarioVars, sendRecorded, userAt, type FakeGoogle } from '../context.ts';
+import { originOf, recorded, scenarioVars, sendRecorded, type FakeGoogle } from '../context.ts';
 import { mintIdToken } from '../id-token.ts';
 
 function formField(body: unknown, name: string): string | undefined {
@@ -43,8 +43,7 @@ export function tokenRoute(router: Router, fake: FakeGoogle): void {
     const issued = { scenario, issuedAt: Date.now() };
     fake.issued.set(value, issued);
     const vars = scenarioVars(fake, scenario, originOf(ctx), { value, issued });
-    const picture = userAt(scenario.user, originOf(ctx)).picture ?? '';
-    vars.id_token = await mintIdToken({ scenario, clientId: fake.client.clientId, picture, keys: fake.keys });
+    vars.id_token = await mintIdToken({ scenario, clientId: fake.client.clientId, picture: vars.picture ?? '', keys: fake.keys });
     sendRecorded(ctx, template, vars);
   });
 }
