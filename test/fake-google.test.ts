@@ -161,6 +161,28 @@ describe('fake Google: the protocol around the scenarios', () => {
     assert.equal((await revoke()).status, 400);
   });
 
+  it('a call to Google whose time ran out before it began fails cleanly, leaving nothing uncaught behind', async () => {
+    // gaxios's default node-fetch destroyed the unsent request body with an AbortError nobody
+    // listened to; thrown from the next tick queue, it could end a server or kill an unrelated
+    // request's HTTP parser mid-body. The kit's client uses Node's own fetch instead.
+    const stray: unknown[] = [];
+    const record = (err: unknown) => stray.push(err);
+    process.on('uncaughtException', record);
+    try {
+      const client = createGoogleClient({ ...config(), googleTimeoutMs: 1 });
+      for (let i = 0; i < 5; i++) {
+        const call = client.getToken({ code: '4/fixture-alice', redirect_uri: 'postmessage' });
+        const busyUntil = performance.now() + 10;
+        while (performance.now() < busyUntil); // a busy event loop: the 1 ms runs out before the call starts
+        await assert.rejects(call);
+      }
+      await new Promise((done) => setTimeout(done, 50));
+      assert.deepEqual(stray, []);
+    } finally {
+      process.off('uncaughtException', record);
+    }
+  });
+
   it('google-auth-library\'s getTokenInfo reads the fake\'s answer (scope present, Bearer POST)', async () => {
     const client = createGoogleClient(config());
     const { tokens } = await client.getToken({ code: '4/fixture-alice', redirect_uri: 'postmessage' });
