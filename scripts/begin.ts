@@ -2,28 +2,23 @@
 // (my-gconnect/ by default, which git ignores). It never overwrites a folder unless forced.
 import { existsSync, rmSync } from 'node:fs';
 import { relative } from 'node:path';
-import { listSteps, ROOT } from '../shared/steps.ts';
-import { parseArgs } from './lib/args.ts';
-import { copyStepFiles, label, learnerDir } from './lib/learner.ts';
-import { usage } from './lib/style.ts';
+import { argsOrExit, exitWithUsage } from '#shared/args.ts';
+import { copyStepFiles, listSteps, ROOT } from '#shared/steps.ts';
+import { label, learnerDir } from './lib/learner.ts';
 
-const HELP = 'Usage: npm run begin [-- --dir PATH] [-- --force]';
-const args = parseArgs(process.argv.slice(2), ['--force']);
-if (typeof args === 'string') usage(args, HELP);
-if (args.words.length > 0) usage(`Unexpected ${args.words.join(' ')}.`, HELP);
-const dir = learnerDir(args.dir);
-if (relative(ROOT, dir).startsWith('..') || dir === ROOT) usage(`${dir} is not a folder inside the kit (${ROOT}).`, HELP);
-if (existsSync(dir) && !args.flags.has('--force')) {
-  usage(`${label(dir)} already exists: it may hold your work. To start again from the starter, npm run begin -- --force${args.dir ? ` --dir ${args.dir}` : ''}`, HELP);
+const USAGE = 'npm run begin [-- --dir PATH] [-- --force]';
+const { values, words } = argsOrExit({ usage: USAGE, command: 'npm run begin', options: { dir: { type: 'string' }, force: { type: 'boolean' } }, ownWord: () => false });
+if (words.length > 0) exitWithUsage(`Unexpected ${words.join(' ')}.`, USAGE);
+const dir = learnerDir(values.dir);
+if (relative(ROOT, dir).startsWith('..') || dir === ROOT) exitWithUsage(`${dir} is not a folder inside the kit (${ROOT}).`, USAGE);
+if (existsSync(dir) && !values.force) {
+  exitWithUsage(`${label(dir)} already exists: it may hold your work. To start again from the starter: npm run begin -- --force${values.dir ? ` --dir ${label(dir)}` : ''}`, USAGE);
 }
 
 const starter = listSteps()[0]!;
 rmSync(dir, { recursive: true, force: true });
 // Every file of the starter but step.json, which describes the kit's step, not your work.
 copyStepFiles(starter, dir, starter.adds);
-const flag = args.dir ? ` -- --dir ${args.dir}` : '';
+const flag = values.dir ? ` -- --dir ${label(dir)}` : '';
 console.log(`Made ${label(dir)} from ${label(starter.dir)}: a Koa server whose POST /gconnect answers 501.`);
-console.log('Next:');
-console.log(`  read tutorial/01-state-check.md and write step 1 in ${label(dir)}`);
-console.log(`  npm run check${flag}   checks your folder, step by step (npm run check -- --watch: again on every save)`);
-console.log(`  npm run step ${args.dir ? flag.trim() : 'mine'}   runs your server on http://localhost:5000`);
+console.log(`Next: read tutorial/01-state-check.md and write step 1 in ${label(dir)}; npm run check${flag} tells you how far it goes.`);

@@ -1,71 +1,84 @@
-// npm run check [N] [--dir PATH] [--watch]: the kit's suites against the learner's folder.
-// Without N, steps 1, 2, ... in order, up to the first that fails. Exit 0: all requested
+// npm run check [N] [-- --dir PATH] [-- --watch]: the kit's suites against the learner's
+// folder, through the same runner as npm test. With N: steps 1 to N, and N's placeholder
+// answer. Without: every step, in order, up to the first that fails. Exit 0: all requested
 // checks pass; 1: a check fails; 2: bad usage.
+import { spawn } from 'node:child_process';
 import { watch } from 'node:fs';
-import { listSteps } from '../shared/steps.ts';
-import { parseArgs, stepOf } from './lib/args.ts';
-import { checkFolder } from './lib/check-run.ts';
-import { passed, report } from './lib/check-report.ts';
+import { argsOrExit, exitWithUsage } from '#shared/args.ts';
+import { listSteps } from '#shared/steps.ts';
 import { folderProblem, KIT_FILES, label, learnerDir } from './lib/learner.ts';
 import { readProgress, writeProgress } from './lib/progress.ts';
-import { dim, usage } from './lib/style.ts';
+import { dim } from './lib/style.ts';
 
-const HELP = 'Usage: npm run check [N] [-- --dir PATH] [-- --watch]   (N: a step, 0 to 6; without it, steps 1 to 6)';
-
-const args = parseArgs(process.argv.slice(2), ['--watch']);
-if (typeof args === 'string') usage(args, HELP);
-if (args.words.length > 1) usage(`One step at a time: ${args.words.join(' ')}.`, HELP);
 const all = listSteps();
-const one = args.words[0] === undefined ? null : stepOf(args.words[0]);
-if (typeof one === 'string') usage(one, HELP);
-const steps = one ? [one] : all.filter((step) => step.number > 0);
-const dir = learnerDir(args.dir);
+const USAGE = `npm run check [N] [-- --dir PATH] [-- --watch]   (N: a step, 0 to ${all.at(-1)!.number}; without it, every step)`;
+const { values, words } = argsOrExit({
+  usage: USAGE,
+  command: 'npm run check',
+  options: { dir: { type: 'string' }, watch: { type: 'boolean' } },
+  ownWord: (word) => /^\d+$/.test(word),
+});
+if (words.length > 1) exitWithUsage(`One step at a time: ${words.join(' ')}.`, USAGE);
+const one = words[0] === undefined ? null : (all.find((step) => String(step.number) === words[0]) ?? null);
+if (words[0] !== undefined && !one) exitWithUsage(`There is no step ${words[0]}: the steps are ${all.map((s) => s.number).join(', ')}.`, USAGE);
+const dir = learnerDir(values.dir);
 const problem = folderProblem(dir);
-if (problem) usage(problem, HELP);
+if (problem) exitWithUsage(problem, USAGE);
+const what = one ? `step ${one.number}` : 'every step';
 
-async function checkOnce(): Promise<boolean> {
-  // A whole run looks ahead in the same child; a single step only when it has to.
-  const outcome = await checkFolder(dir, steps, all, one === null);
+async function checkOnce(): Promise<void> {
+  console.log(`Checking ${label(dir)}: ${what}\n`);
+  // Loaded only now: the harness brings koa, pug and the fake Google, which bad usage does not need.
+  const [{ checkFolder, passed }, { report }] = await Promise.all([import('./lib/check-folder.ts'), import('./lib/check-report.ts')]);
+  const outcome = await checkFolder(dir, all, one);
+  // A stray timer of the learner's server may still go off: say so, the verdict stands.
+  process.on('uncaughtException', (err) => console.error(`Your server threw after the checks ended: ${err instanceof Error ? err.message : String(err)}`));
   console.log(report(dir, outcome, all));
   const progress = readProgress(dir);
   const failed = outcome.verdicts.find((verdict) => verdict.ok === false);
-  progress.lastFailed = failed ? failed.step.number : null;
+  progress.lastFailed = failed ? failed.step : null;
   // The check showed the first hint of the failing step: `npm run hint` goes on from there.
-  if (failed) progress.hintsSeen[failed.step.number] = Math.max(progress.hintsSeen[failed.step.number] ?? 0, 1);
+  if (failed) progress.hintsSeen[failed.step] = Math.max(progress.hintsSeen[failed.step] ?? 0, 1);
   writeProgress(dir, progress);
-  return passed(outcome);
+  // The learner's server may have left timers or sockets behind: the verdict is in, so end
+  // once the output is out (stdout may be a pipe that writes later).
+  process.stdout.write('', () => process.exit(passed(outcome) ? 0 : 1));
 }
 
-const what = one ? `step ${one.number}` : `steps ${steps[0]!.number} to ${steps.at(-1)!.number}`;
-if (!args.flags.has('--watch')) {
-  console.log(`Checking ${label(dir)}: ${what}\n`);
-  process.exit((await checkOnce()) ? 0 : 1);
+/**
+ * Watch: a check in a fresh process now, then after each save of a .ts or .pug file (a
+ * module, once imported, stays as it was in a process). Editors write a file in several
+ * events: wait for them to settle, and never run two checks at once.
+ */
+function watchFolder(): void {
+  const once = [process.argv[1]!, ...(one ? [String(one.number)] : []), '--dir', dir];
+  let running = false;
+  let again = false;
+  let timer: NodeJS.Timeout | undefined;
+  function rerun(): void {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    if (process.stdout.isTTY) console.clear();
+    const child = spawn(process.execPath, [...process.execArgv, ...once], { stdio: 'inherit', env: { ...process.env, npm_lifecycle_event: '' } });
+    child.on('exit', () => {
+      console.log(dim(`\nWatching ${label(dir)} for changes to .ts and .pug files. Stop with Ctrl-C.`));
+      running = false;
+      if (again) {
+        again = false;
+        rerun();
+      }
+    });
+  }
+  watch(dir, { recursive: true }, (_event, file) => {
+    if (!file || file.startsWith(KIT_FILES) || !/\.(ts|pug)$/.test(file)) return;
+    clearTimeout(timer);
+    timer = setTimeout(rerun, 150);
+  });
+  rerun();
 }
 
-// Watch: check now, then again after each save of a .ts or .pug file (editors write a file
-// in several events; wait for them to settle, and never run two checks at once).
-let running = false;
-let again = false;
-let timer: NodeJS.Timeout | undefined;
-async function rerun(): Promise<void> {
-  if (running) {
-    again = true;
-    return;
-  }
-  running = true;
-  if (process.stdout.isTTY) console.clear();
-  console.log(`Checking ${label(dir)}: ${what}\n`);
-  await checkOnce();
-  console.log(dim(`\nWatching ${label(dir)} for changes to .ts and .pug files. Stop with Ctrl-C.`));
-  running = false;
-  if (again) {
-    again = false;
-    await rerun();
-  }
-}
-watch(dir, { recursive: true }, (_event, file) => {
-  if (!file || file.startsWith(KIT_FILES) || !/\.(ts|pug)$/.test(file)) return;
-  clearTimeout(timer);
-  timer = setTimeout(() => void rerun(), 150);
-});
-await rerun();
+if (values.watch) watchFolder();
+else await checkOnce();

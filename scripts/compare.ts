@@ -2,21 +2,21 @@
 // unified diff (- reference, + yours).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { stepFiles } from '../shared/steps.ts';
-import { parseArgs, stepOf } from './lib/args.ts';
+import { argsOrExit, exitWithUsage } from '#shared/args.ts';
+import { listSteps, stepFiles } from '#shared/steps.ts';
 import { folderProblem, KIT_FILES, label, learnerDir } from './lib/learner.ts';
 import { unifiedDiff } from './lib/line-diff.ts';
-import { cyan, dim, green, red, usage } from './lib/style.ts';
+import { cyan, dim, green, red } from './lib/style.ts';
 
-const HELP = 'Usage: npm run compare N [-- --dir PATH]   (N: a step, 0 to 6)';
-const args = parseArgs(process.argv.slice(2), []);
-if (typeof args === 'string') usage(args, HELP);
-if (args.words.length !== 1) usage('Which step? npm run compare N', HELP);
-const step = stepOf(args.words[0]!);
-if (typeof step === 'string') usage(step, HELP);
-const dir = learnerDir(args.dir);
+const steps = listSteps();
+const USAGE = `npm run compare N [-- --dir PATH]   (N: a step, 0 to ${steps.at(-1)!.number})`;
+const { values, words } = argsOrExit({ usage: USAGE, command: 'npm run compare', options: { dir: { type: 'string' } }, ownWord: (word) => /^\d+$/.test(word) });
+if (words.length !== 1) exitWithUsage('Which step? npm run compare N', USAGE);
+const step = steps.find((s) => String(s.number) === words[0]);
+if (!step) exitWithUsage(`There is no step ${words[0]}: the steps are ${steps.map((s) => s.number).join(', ')}.`, USAGE);
+const dir = learnerDir(values.dir);
 const problem = folderProblem(dir);
-if (problem) usage(problem, HELP);
+if (problem) exitWithUsage(problem, USAGE);
 
 const paint = (line: string) => (line.startsWith('@@') ? cyan(line) : line.startsWith('-') ? red(line) : line.startsWith('+') ? green(line) : line);
 

@@ -98,13 +98,19 @@ export interface Settings {
   warning: string | null;
 }
 
+/** The command line's say in the mode. */
+export interface ModeFlags {
+  live?: boolean;
+  offline?: boolean;
+}
+
 /**
  * Decides the mode from the command line and the environment, before anything starts:
  * --offline wins; then --live, GOOGLE_CLIENT_SECRET_FILE or a ./client_secret.json mean live.
  */
-export function readSettings(argv: readonly string[], env: NodeJS.ProcessEnv, cwd = process.cwd()): Settings {
+export function readSettings(flags: ModeFlags, env: NodeJS.ProcessEnv, cwd = process.cwd()): Settings {
   const file = resolve(cwd, env.GOOGLE_CLIENT_SECRET_FILE || 'client_secret.json');
-  const live = !argv.includes('--offline') && (argv.includes('--live') || Boolean(env.GOOGLE_CLIENT_SECRET_FILE) || existsSync(file));
+  const live = !flags.offline && (Boolean(flags.live) || Boolean(env.GOOGLE_CLIENT_SECRET_FILE) || existsSync(file));
   const given = (env.SESSION_KEYS ?? '').split(',').map((key) => key.trim()).filter(Boolean);
   return {
     clientSecretFile: live ? file : null,

@@ -5,7 +5,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type Koa from 'koa';
-import { ConfigError, liveConfig, offlineConfig, readSettings, type Config } from './config.ts';
+import { argsOrExit } from './args.ts';
+import { ConfigError, liveConfig, offlineConfig, readSettings, type Config, type ModeFlags } from './config.ts';
 import { startFakeGoogle, type RunningFakeGoogle } from './fake-google/index.ts';
 import { readStep } from './steps.ts';
 
@@ -16,15 +17,34 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-export interface ServeOptions {
+/** What a server takes on its command line: `npx tsx steps/06-welcome-output/server.ts --live`. */
+export const SERVE_OPTIONS = { port: { type: 'string' }, live: { type: 'boolean' }, offline: { type: 'boolean' } } as const;
+
+export interface ServeOptions extends ModeFlags {
   /** A learner's folder, named so (e.g. "my-gconnect/"), rather than one of the kit's steps. */
   learner?: string;
+  /** --port; else PORT; else 5000. */
+  port?: string;
 }
 
-export async function serveStep(folder: URL | string, options: ServeOptions = {}): Promise<void> {
+const SERVER_USAGE = 'npx tsx steps/NN-name/server.ts [--port N] [--live | --offline]';
+
+/** The port to listen on: a number from 0 (any free port) to 65535, else bad usage. */
+function portOf(given: string | undefined): number {
+  const text = given ?? (process.env.PORT || '5000');
+  if (!/^\d{1,5}$/.test(text) || Number(text) > 65535) {
+    console.error(`error: the port must be a number from 0 to 65535, not ${JSON.stringify(text)}.`);
+    process.exit(2);
+  }
+  return Number(text);
+}
+
+/** Serves a step's folder; without options, its server.ts's own command line decides. */
+export async function serveStep(folder: URL | string, options?: ServeOptions): Promise<void> {
   const dir = typeof folder === 'string' ? folder : fileURLToPath(folder);
   const step = readStep(dir.replace(/\/$/, ''));
-  const settings = readSettings(process.argv.slice(2), process.env);
+  const chosen: ServeOptions = options ?? argsOrExit({ usage: SERVER_USAGE, command: 'npx tsx server.ts', options: SERVE_OPTIONS, ownWord: () => false }).values;
+  const settings = readSettings(chosen, process.env);
   if (settings.warning) console.warn(`warning: ${settings.warning}`);
 
   let fake: RunningFakeGoogle | null = null;
@@ -42,7 +62,7 @@ export async function serveStep(folder: URL | string, options: ServeOptions = {}
   }
 
   const { createApp } = (await import(`${dir}/app.ts`)) as { createApp: CreateApp };
-  const port = Number(process.env.PORT || 5000);
+  const port = portOf(chosen.port);
   const host = process.env.HOST || 'localhost';
   const server: Server = createApp(config).listen(port, host);
   try {
@@ -50,12 +70,12 @@ export async function serveStep(folder: URL | string, options: ServeOptions = {}
   } catch (err) {
     await fake?.close();
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') fail(`error: port ${port} is in use: stop the other server, or run with PORT=${port + 1}.`);
+    if (code === 'EADDRINUSE') fail(`error: port ${port} is in use: stop the other server, or pick another port: npm run step -- N --port ${port + 1}.`);
     throw err;
   }
 
   const url = `http://localhost:${(server.address() as AddressInfo).port}`;
-  console.log(options.learner ? `Your folder ${options.learner}: POST /gconnect as you wrote it.` : `Step ${step.name}: ${step.title}. ${step.summary}`);
+  console.log(chosen.learner ? `Your folder ${chosen.learner}: POST /gconnect as you wrote it.` : `Step ${step.name}: ${step.title}. ${step.summary}`);
   console.log(`Listening on ${url}`);
   if (fake) {
     console.log(`Mode: offline (fake Google at ${fake.origin}; no network, no Google account needed)`);
@@ -67,12 +87,10 @@ export async function serveStep(folder: URL | string, options: ServeOptions = {}
     console.log(`Mode: live (client ${config.clientId}, real Google)`);
   }
   console.log(
-    options.learner
+    chosen.learner
       ? `Try: open ${url}/login in a browser; curl commands are in each chapter of tutorial/; npm run check tests it.`
       : `Try: open ${url}/login in a browser; curl commands are in tutorial/${step.name}.md`,
   );
-  console.log('Stop with Ctrl-C.');
-
   const stop = async () => {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
@@ -81,4 +99,6 @@ export async function serveStep(folder: URL | string, options: ServeOptions = {}
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  // Said only once Ctrl-C is handled: whoever reads this may press it at once.
+  console.log('Stop with Ctrl-C.');
 }

@@ -1,10 +1,13 @@
 // The kit's step folders, steps/NN-name/, and what each says of itself in step.json.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const STEPS_DIR = join(ROOT, 'steps');
+
+/** How a child `node` is told to run the kit's TypeScript: `node ...TS_NODE_ARGS file.ts`. */
+export const TS_NODE_ARGS = ['--import', new URL('./typescript.mjs', import.meta.url).href];
 
 export interface StepInfo {
   number: number;
@@ -58,4 +61,18 @@ export function stepFiles(dir: string, skip: readonly string[] = []): string[] {
   };
   walk(dir);
   return found.sort();
+}
+
+/** Copies some of a step's files (relative names) into `dir`, as they are. */
+export function copyStepFiles(step: StepInfo, dir: string, files: readonly string[]): void {
+  for (const file of files) {
+    const to = join(dir, file);
+    mkdirSync(dirname(to), { recursive: true });
+    copyFileSync(join(step.dir, file), to);
+  }
+}
+
+/** The files a learner has written after steps 0..step: each step's additions and changes. */
+export function copyStepsUpTo(step: StepInfo, dir: string): void {
+  for (const s of listSteps().filter((s) => s.number <= step.number)) copyStepFiles(s, dir, [...s.adds, ...s.changes]);
 }

@@ -4,9 +4,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { listSteps } from '../shared/steps.ts';
-import { chromiumMissing, launchChromium } from './support/chromium.ts';
-import { startKit, type Kit } from './support/kit.ts';
+import { chromiumMissing, launchChromium, startKit, type RunningKit } from '#harness';
+import { listSteps } from '#shared/steps.ts';
 
 // In CI a missing Chromium is a failure, not a skip: .ci/run installs it.
 const missing = process.env.CI ? null : chromiumMissing();
@@ -14,7 +13,7 @@ const lastStep = listSteps().at(-1)!;
 
 describe(`sign in from Chromium (${lastStep.name})`, { skip: missing ?? false, concurrency: true }, () => {
   let browser: Browser;
-  let kit: Kit & { close(): Promise<void> };
+  let kit: RunningKit;
   before(async () => {
     [browser, kit] = await Promise.all([launchChromium(), startKit(lastStep.dir)]);
   });

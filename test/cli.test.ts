@@ -1,16 +1,19 @@
 // `npm run step N` as a learner meets it: the real script, a real port, Ctrl-C.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { ROOT } from '../shared/steps.ts';
+import { ROOT, TS_NODE_ARGS } from '#shared/steps.ts';
 
-const TSX = ['--import', 'tsx', 'scripts/step.ts'];
+const STEP = [...TS_NODE_ARGS, 'scripts/step.ts'];
 
 function runStep(args: string[], env: Record<string, string> = {}) {
-  return spawnSync(process.execPath, [...TSX, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 20_000 });
+  return spawnSync(process.execPath, [...STEP, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 });
 }
 
 describe('npm run step', () => {
@@ -37,27 +40,54 @@ describe('npm run step', () => {
     assert.doesNotMatch(run.stderr, /\n\s+at /);
   });
 
-  it('serves a step offline, prints the URL, mode and fixture codes, and stops cleanly on SIGINT', async () => {
-    const child = spawn(process.execPath, [...TSX, '1', '--offline'], { cwd: ROOT, env: { ...process.env, PORT: '0', SESSION_KEYS: 'test-key' } });
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-    const url = await new Promise<string>((done, fail) => {
-      const timer = setTimeout(() => fail(new Error(`no URL printed: ${out}`)), 15_000);
-      child.stdout.on('data', () => {
-        const found = /Stop with Ctrl-C\./.test(out) && /Listening on (http:\/\/localhost:\d+)/.exec(out);
-        if (found) {
-          clearTimeout(timer);
-          done(found[1]!);
-        }
-      });
+});
+
+/** Starts `npm run step ...` (without npm) and waits until it says it is listening. */
+async function serve(args: string[], env: NodeJS.ProcessEnv): Promise<{ url: string; out: () => string; stop(): Promise<number | null> }> {
+  const child = spawn(process.execPath, [...STEP, ...args], { cwd: ROOT, env: { ...process.env, SESSION_KEYS: 'test-key', ...env } });
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+  const url = await new Promise<string>((done, fail) => {
+    const timer = setTimeout(() => fail(new Error(`no URL printed in 60 s: ${out}`)), 60_000);
+    child.stdout.on('data', () => {
+      const found = /Stop with Ctrl-C\./.test(out) && /Listening on (http:\/\/localhost:\d+)/.exec(out);
+      if (found) {
+        clearTimeout(timer);
+        done(found[1]!);
+      }
     });
-    assert.match(out, /^Step 01-state-check: State check\./m);
-    assert.match(out, /^Mode: offline \(fake Google at http:\/\/127\.0\.0\.1:\d+/m);
-    assert.match(out, /^ {2}4\/fixture-alice +Signs in as Alice/m);
-    const login = await fetch(`${url}/login`);
+    void exited.then((code) => fail(new Error(`exited with ${code} before listening: ${out}`)));
+  });
+  return {
+    url,
+    out: () => out,
+    stop() {
+      child.kill('SIGINT');
+      return exited;
+    },
+  };
+}
+
+describe('npm run step, serving', { concurrency: true }, () => {
+  it('serves a step offline, prints the URL, mode and fixture codes, and stops cleanly on SIGINT', async () => {
+    const server = await serve(['1', '--offline'], { PORT: '0' });
+    assert.match(server.out(), /^Step 01-state-check: State check\./m);
+    assert.match(server.out(), /^Mode: offline \(fake Google at http:\/\/127\.0\.0\.1:\d+/m);
+    assert.match(server.out(), /^ {2}4\/fixture-alice +Signs in as Alice/m);
+    const login = await fetch(`${server.url}/login`);
     assert.equal(login.status, 200);
-    child.kill('SIGINT');
-    assert.equal(await exited, 0);
+    assert.equal(await server.stop(), 0);
+  });
+
+  it('--port picks the port, also when npm kept it for itself (npm run step 1 --port N)', async () => {
+    const probe = createServer().listen(0, '127.0.0.1');
+    await once(probe, 'listening');
+    const free = (probe.address() as AddressInfo).port;
+    await new Promise((done) => probe.close(done));
+    const server = await serve(['1', String(free)], { PORT: '', npm_lifecycle_event: 'step', npm_config_port: 'true' });
+    assert.equal(server.url, `http://localhost:${free}`);
+    assert.equal(await server.stop(), 0);
   });
 });

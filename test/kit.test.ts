@@ -1,18 +1,23 @@
 // The kit checks itself: each step says in step.json which files it adds and changes, and
-// says it truly; every other file stays byte-identical; each step's new tests fail against
-// the previous step's folder.
+// says it truly; every other file stays byte-identical; each step's new checks fail against
+// the previous step's folder; and the harness's own promises hold (one verdict rule, a
+// timeout that names the request, the silent-Google wait on a server of its own).
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
-import { listSteps, ROOT, stepFiles, type StepInfo } from '../shared/steps.ts';
+import { after, describe, it } from 'node:test';
+import { GOOGLE_TIMEOUT_MS, judge, loadSuites, removeScratch, runChecks, scratchCopy, SILENT_GOOGLE_TIMEOUT_MS, startKit, type CheckResult } from '#harness';
+import { listSteps, stepFiles, type StepInfo } from '#shared/steps.ts';
 
 const steps = listSteps();
+const suites = await loadSuites();
+const scratch: string[] = [];
+after(() => scratch.forEach(removeScratch));
 
 describe('step folders', () => {
-  it('are numbered 0, 1, 2, ... without gaps', () => {
+  it('are numbered 0, 1, 2, ... without gaps, each with a suite of its own', () => {
     assert.deepEqual(steps.map((step) => step.number), steps.map((_, index) => index));
+    assert.deepEqual(suites.map((suite) => suite.step), steps.map((step) => step.number));
   });
 
   for (const [index, step] of steps.entries()) {
@@ -39,22 +44,69 @@ describe('step folders', () => {
   }
 });
 
-describe('each step\'s new tests fail against the previous step', { concurrency: 2 }, () => {
+describe('each step\'s new behaviour checks fail against the previous step', { concurrency: true }, () => {
   for (const [index, step] of steps.entries()) {
     const previous = steps[index - 1];
     if (!previous) continue;
-    it(`suite ${step.number} fails against ${previous.name}`, () => {
-      const run = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=tap', 'test/steps.test.ts'], {
-        cwd: ROOT,
-        encoding: 'utf8',
-        env: { ...process.env, GCONNECT_DIR: previous.dir, GCONNECT_STEP: String(step.number), GCONNECT_SUITES: String(step.number), NODE_TEST_CONTEXT: undefined },
-      });
-      const summary = /^# tests (\d+)$[\s\S]*^# pass (\d+)$[\s\S]*^# fail (\d+)$/m.exec(run.stdout);
-      assert.ok(summary, `no test summary in:\n${run.stdout}\n${run.stderr}`);
-      const [, tests, passed, failed] = summary.map(Number);
-      assert.ok(tests! > 0, 'ran no test');
-      assert.ok(failed! > 0, `all ${passed} tests of suite ${step.number} pass against ${previous.name}`);
-      assert.notEqual(run.status, 0);
+    it(`suite ${step.number} fails against ${previous.name}, placeholder aside`, async () => {
+      const run = await runChecks({ dir: previous.dir, steps: [step.number], placeholder: null }, { suites });
+      assert.equal(run.loadError, undefined);
+      assert.ok(run.results.length > 0, 'ran no check');
+      const failed = run.results.filter((result) => !result.ok).map((result) => result.name);
+      assert.ok(failed.length > 0, `all ${run.results.length} behaviour checks of step ${step.number} pass against ${previous.name}`);
     });
   }
+});
+
+describe('the harness', () => {
+  const result = (step: number, ok: boolean): CheckResult => ({ step, name: `a check of step ${step}`, placeholder: false, ok, ms: 1 });
+
+  it('judges each step by its own checks only, in order, and stops at the first that fails', () => {
+    const verdicts = judge([result(0, true), result(1, true), result(2, false), result(2, true), result(3, false)], [0, 1, 2, 3]);
+    assert.deepEqual(
+      verdicts.map(({ step, ok, failed, total }) => ({ step, ok, failed, total })),
+      [
+        { step: 0, ok: true, failed: 0, total: 1 },
+        { step: 1, ok: true, failed: 0, total: 1 },
+        { step: 2, ok: false, failed: 1, total: 2 },
+        { step: 3, ok: null, failed: 0, total: 1 },
+      ],
+    );
+  });
+
+  it('ordinary calls to Google wait as long as a real server would; only the silent-Google server is impatient', async () => {
+    const kit = await startKit(steps.at(-1)!.dir);
+    try {
+      assert.ok(kit.config.googleTimeoutMs >= 2500, `the app waits ${kit.config.googleTimeoutMs} ms for Google`);
+      assert.equal(kit.config.googleTimeoutMs, GOOGLE_TIMEOUT_MS);
+      const impatient = await kit.impatient();
+      assert.equal(impatient.config.googleTimeoutMs, SILENT_GOOGLE_TIMEOUT_MS);
+      assert.notEqual(impatient.base, kit.base);
+    } finally {
+      await kit.close();
+    }
+  });
+
+  it('a server that never answers: the check fails in seconds and names the request it waited for', async () => {
+    const dir = scratchCopy(steps[1]!);
+    scratch.push(dir);
+    const file = join(dir, 'check-state.ts');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('  await next();', '  await new Promise(() => {}); // never settles'));
+    const run = await runChecks({ dir, steps: [1], placeholder: 1 }, { suites, requestTimeoutMs: 300, checkTimeoutMs: 5_000 });
+    const stuck = run.results.find((check) => check.placeholder)!;
+    assert.equal(stuck.ok, false);
+    assert.match(String(stuck.error), /^NoAnswer: no answer in 0\.3 s to POST \/gconnect\?state=[\w-]+ \(body: 4\/fixture-alice\): the server is stuck on this request$/);
+    const slow = await runChecks({ dir, steps: [1], placeholder: 1 }, { suites, requestTimeoutMs: 5_000, checkTimeoutMs: 300 });
+    assert.match(String(slow.results.find((check) => check.placeholder)!.error), /^CheckTimeout: this check did not finish in 0\.3 s: it was waiting for POST \/gconnect\?state=[\w-]+ \(body: 4\/fixture-alice\)$/);
+  });
+
+  it('what the app logs during a run goes into the run\'s log, not to the terminal', async () => {
+    const dir = scratchCopy(steps[1]!);
+    scratch.push(dir);
+    const file = join(dir, 'check-state.ts');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('  await next();', "  console.error('checking the state');\n  await next();"));
+    const run = await runChecks({ dir, steps: [1], placeholder: 1 }, { suites });
+    assert.ok(run.results.every((check) => check.ok), 'the checks still pass');
+    assert.ok(run.serverLog.includes('checking the state'));
+  });
 });

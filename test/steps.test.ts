@@ -1,23 +1,28 @@
-// Runs every step's suites against step folders: by default each reference step with its
-// own and all earlier suites; with GCONNECT_DIR (and GCONNECT_STEP) one folder, such as a
-// learner's, with the suites up to that step (GCONNECT_SUITES=3 or 1,2: only those).
-import { describe } from 'node:test';
-import { listSteps } from '../shared/steps.ts';
-import { useKit } from './support/kit.ts';
-import { loadSuites } from './support/suite.ts';
+// Every reference step, through the same runner as `npm run check`: step N with the
+// behaviour checks of steps 0 to N (each holds at its step and every later one) and step N's
+// placeholder. The steps run at once, each with its own app and fake Google.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { listSteps } from '#shared/steps.ts';
+import { loadSuites, planChecks, runChecks, type CheckPlan } from '#harness';
 
 const suites = await loadSuites();
-const only = process.env.GCONNECT_SUITES?.split(',').map(Number);
-const targets = process.env.GCONNECT_DIR
-  ? [{ name: process.env.GCONNECT_DIR, dir: process.env.GCONNECT_DIR, number: Number(process.env.GCONNECT_STEP ?? suites.at(-1)?.step) }]
-  : listSteps();
 
-for (const target of targets) {
-  describe(target.name, { concurrency: true }, () => {
-    for (const suite of suites) {
-      if (suite.step > target.number || (only && !only.includes(suite.step))) continue;
-      describe(`step ${suite.step}: ${suite.title}`, { concurrency: true }, () => {
-        suite.tests(useKit(target.dir), { final: suite.step === target.number });
+for (const step of listSteps()) {
+  const plan: CheckPlan = { dir: step.dir, steps: suites.map((suite) => suite.step).filter((n) => n <= step.number), placeholder: step.number };
+  // Started now, all steps at once; each test below waits for its own folder's run.
+  const run = runChecks(plan, { suites });
+  describe(step.name, () => {
+    it('loads, and logs nothing while its checks run', async () => {
+      const { loadError, serverLog, googleSaw } = await run;
+      assert.equal(loadError, undefined);
+      assert.deepEqual({ serverLog, googleSaw }, { serverLog: [], googleSaw: [] });
+    });
+    for (const planned of planChecks(suites, plan)) {
+      it(`step ${planned.step}${planned.placeholder ? ' (placeholder)' : ''}: ${planned.name}`, async () => {
+        const result = (await run).results.find((r) => r.step === planned.step && r.name === planned.name);
+        assert.ok(result, 'the check ran');
+        if (!result.ok) throw result.error;
       });
     }
   });

@@ -1,8 +1,8 @@
-// What the learner has seen and done, kept in their folder (never in the kit's repo):
+// What the learner has seen and done, kept by the kit (never in the folder, never in git):
 // which hint tier of each step they have read, and the step that failed last.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { KIT_FILES } from './learner.ts';
+import { kitFilesFor } from './learner.ts';
 
 export interface Progress {
   /** Step number -> the highest hint tier shown (1 = the nudge). */
@@ -11,7 +11,7 @@ export interface Progress {
   lastFailed: number | null;
 }
 
-const file = (dir: string) => join(dir, KIT_FILES, 'progress.json');
+const file = (dir: string) => join(kitFilesFor(dir), 'progress.json');
 
 export function readProgress(dir: string): Progress {
   const empty: Progress = { hintsSeen: {}, lastFailed: null };
@@ -24,6 +24,6 @@ export function readProgress(dir: string): Progress {
 }
 
 export function writeProgress(dir: string, progress: Progress): void {
-  mkdirSync(join(dir, KIT_FILES), { recursive: true });
+  mkdirSync(kitFilesFor(dir), { recursive: true });
   writeFileSync(file(dir), `${JSON.stringify(progress, null, 2)}\n`);
 }

@@ -8,10 +8,4 @@ export const red = paint(31);
 export const dim = paint(2);
 export const bold = paint(1);
 export const cyan = paint(36);
-
-/** Prints a usage error and exits 2, as every kit command does for bad usage. */
-export function usage(message: string, help: string): never {
-  console.error(message);
-  console.error(help);
-  process.exit(2);
-}
+export const yellow = paint(33);

@@ -18,6 +18,29 @@ export interface FakeGoogle {
   client: { clientId: string; clientSecret: string };
   /** Access tokens handed out by /token, until they expire or are revoked. Bounded. */
   issued: LRUCache<string, IssuedToken>;
+  /** Requests refused because the caller broke the protocol, in plain words; the latest few. */
+  complaints: string[];
+  /** Told of each complaint as it happens (`npm run step` prints them). */
+  onComplaint?: (message: string) => void;
+}
+
+const KEPT_COMPLAINTS = 50;
+
+/**
+ * Notes a request the fake refused because the caller got the protocol wrong (a wrong
+ * redirect_uri, an ID token where an access token belongs): what a learner needs to hear.
+ */
+export function complain(fake: FakeGoogle, message: string): void {
+  if (!fake.complaints.includes(message)) fake.complaints.push(message);
+  if (fake.complaints.length > KEPT_COMPLAINTS) fake.complaints.shift();
+  fake.onComplaint?.(message);
+}
+
+/** Why a token a route did not issue was refused, when the caller sent the wrong kind. */
+export function wrongToken(endpoint: string, value: string | null, carrier = ''): string | null {
+  if (!value) return `${endpoint} was called without an access token${carrier ? ` ${carrier}` : ''}`;
+  if (value.startsWith('eyJ')) return `${endpoint} was given the ID token: it takes the access token (ya29...)`;
+  return null;
 }
 
 export function createIssuedTokens(): LRUCache<string, IssuedToken> {

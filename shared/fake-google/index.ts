@@ -20,6 +20,8 @@ import { userinfoRoute } from './routes/userinfo.ts';
 
 export interface FakeGoogleOptions {
   client?: { clientId: string; clientSecret: string };
+  /** Told of each request refused because the caller broke the protocol. */
+  onComplaint?: (message: string) => void;
   fixtures?: Fixtures;
   port?: number;
 }
@@ -28,6 +30,8 @@ export interface RunningFakeGoogle {
   /** e.g. http://127.0.0.1:41234 */
   origin: string;
   fixtures: Fixtures;
+  /** Requests refused because the caller broke the protocol, in plain words. */
+  complaints: readonly string[];
   close(): Promise<void>;
 }
 
@@ -37,6 +41,8 @@ export async function createFakeGoogleApp(options: FakeGoogleOptions = {}): Prom
     keys: await loadSigningKeys(),
     client: options.client ?? FIXTURE_CLIENT,
     issued: createIssuedTokens(),
+    complaints: [],
+    ...(options.onComplaint ? { onComplaint: options.onComplaint } : {}),
   };
   const router = new Router();
   for (const addRoutes of [tokenRoute, tokeninfoRoute, userinfoRoute, revokeRoute, certsRoutes, avatarsRoute, gsiRoutes]) {
@@ -56,6 +62,7 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
   return {
     origin: `http://127.0.0.1:${port}`,
     fixtures: fake.fixtures,
+    complaints: fake.complaints,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));

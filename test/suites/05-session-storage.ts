@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { it } from 'node:test';
-import type { Agent } from '../support/agent.ts';
-import { expectJson } from '../support/expect.ts';
-import { openLoginPage, postGconnect, signIn } from '../support/gconnect.ts';
-import type { Kit } from '../support/kit.ts';
-import type { Suite } from '../support/suite.ts';
+import type { Agent } from '../harness/agent.ts';
+import { expectJson, expectSuccess } from '../harness/expect.ts';
+import { openLoginPage, postGconnect, signIn } from '../harness/gconnect.ts';
+import type { Kit } from '../harness/kit.ts';
+import { check, type Suite } from '../harness/suite.ts';
 
 const ALICE = { googleId: '108250930531234567801', username: 'Alice Liddell', email: 'alice@example.com' };
 const BOB = { googleId: '108250930531234567802', username: 'Bob Builder', email: 'bob@example.com' };
@@ -20,83 +19,80 @@ async function sessionOf(kit: Kit, agent: Agent): Promise<Record<string, unknown
 export const suite: Suite = {
   step: 5,
   title: 'session storage',
-  tests(kit, { final }) {
-    it('4/fixture-alice: the server-side session holds her access token, Google id, name, picture and email', async () => {
-      const agent = kit().agent();
-      assert.equal((await signIn(agent, '4/fixture-alice')).status, 200);
-      const session = await sessionOf(kit(), agent);
+  checks: [
+    check('4/fixture-alice: the server-side session holds her access token, Google id, name, picture and email', async (kit) => {
+      const agent = kit.agent();
+      expectSuccess(await signIn(agent, '4/fixture-alice'));
+      const session = await sessionOf(kit, agent);
       assert.match(String(session.accessToken), /^ya29\./);
       assert.deepEqual(
         { googleId: session.googleId, username: session.username, email: session.email, picture: session.picture },
-        { ...ALICE, picture: `${kit().google}/avatars/alice.svg` },
+        { ...ALICE, picture: `${kit.google}/avatars/alice.svg` },
       );
-    });
+    }),
 
-    it('the cookie carries only a random session id: no token, no profile, even decoded', async () => {
-      const agent = kit().agent();
+    check('the cookie carries only a random session id: no token, no profile, even decoded', async (kit) => {
+      const agent = kit.agent();
       await signIn(agent, '4/fixture-alice');
-      const session = await sessionOf(kit(), agent);
+      const session = await sessionOf(kit, agent);
       const cookies = [...agent.cookies.values()].join(' ');
       const decoded = [...agent.cookies.values()].map((value) => Buffer.from(value, 'base64').toString('latin1')).join(' ');
       for (const secret of [String(session.accessToken), 'ya29', ALICE.email, ALICE.username, ALICE.googleId]) {
         assert.ok(!cookies.includes(secret) && !decoded.includes(secret), `the cookie leaks ${secret}`);
       }
       assert.match(agent.cookies.get('gconnect.sid') ?? '', /^[0-9a-f-]{36}$/);
-    });
+    }),
 
-    it('signing in gives the session a new id and drops the old one', async () => {
-      const agent = kit().agent();
+    check('signing in gives the session a new id and drops the old one', async (kit) => {
+      const agent = kit.agent();
       const { state } = await openLoginPage(agent);
       const before = agent.cookies.get('gconnect.sid');
       assert.ok(before);
-      assert.equal((await postGconnect(agent, { state, code: '4/fixture-alice' })).status, 200);
+      expectSuccess(await postGconnect(agent, { state, code: '4/fixture-alice' }));
       const after = agent.cookies.get('gconnect.sid');
-      assert.ok(after && after !== before, 'a new session id');
-      assert.equal(await kit().sessions.get(before), undefined);
-      assert.equal((await sessionOf(kit(), agent)).googleId, ALICE.googleId);
-    });
+      assert.ok(after && after !== before, 'signing in must give the session a new id (session.regenerate()): the cookie still holds the id it had before');
+      assert.equal(await kit.sessions.get(before), undefined, 'the session under the old id must be gone from the store');
+      assert.equal((await sessionOf(kit, agent)).googleId, ALICE.googleId);
+    }),
 
-    it('Alice again in the same browser: 200 "Current user is already connected."', async () => {
-      const agent = kit().agent();
-      assert.equal((await signIn(agent, '4/fixture-alice')).status, 200);
+    check('Alice again in the same browser: 200 "Current user is already connected."', async (kit) => {
+      const agent = kit.agent();
+      expectSuccess(await signIn(agent, '4/fixture-alice'));
       expectJson(await signIn(agent, '4/fixture-alice'), 200, 'Current user is already connected.');
-    });
+    }),
 
-    it('Bob after Alice in the same browser: Bob is signed in', async () => {
-      const agent = kit().agent();
+    check('Bob after Alice in the same browser: Bob is signed in', async (kit) => {
+      const agent = kit.agent();
       await signIn(agent, '4/fixture-alice');
-      assert.equal((await signIn(agent, '4/fixture-bob')).status, 200);
-      const { googleId, username, email } = await sessionOf(kit(), agent);
+      expectSuccess(await signIn(agent, '4/fixture-bob'));
+      const { googleId, username, email } = await sessionOf(kit, agent);
       assert.deepEqual({ googleId, username, email }, BOB);
-    });
+    }),
 
-    it('4/fixture-userinfo-down: 502 "Google did not answer the user info request." and no one is signed in', async () => {
-      const agent = kit().agent();
+    check('4/fixture-userinfo-down: 502 "Google did not answer the user info request." and no one is signed in', async (kit) => {
+      const agent = kit.agent();
       expectJson(await signIn(agent, '4/fixture-userinfo-down'), 502, 'Google did not answer the user info request.');
-      const session = await sessionOf(kit(), agent);
+      const session = await sessionOf(kit, agent);
       assert.equal(session.accessToken, undefined);
       assert.match((await agent.get('/')).body, /Nobody is signed in/);
-    });
+    }),
 
-    it('Alice and Bob signing in at once, in two browsers, each get their own session', async () => {
-      const alice = kit().agent();
-      const bob = kit().agent();
+    check('Alice and Bob signing in at once, in two browsers, each get their own session', async (kit) => {
+      const alice = kit.agent();
+      const bob = kit.agent();
       await Promise.all([signIn(alice, '4/fixture-alice'), signIn(bob, '4/fixture-bob')]);
-      assert.equal((await sessionOf(kit(), alice)).googleId, ALICE.googleId);
-      assert.equal((await sessionOf(kit(), bob)).googleId, BOB.googleId);
-    });
+      assert.equal((await sessionOf(kit, alice)).googleId, ALICE.googleId);
+      assert.equal((await sessionOf(kit, bob)).googleId, BOB.googleId);
+    }),
 
-    it('GET / then shows who is signed in', async () => {
-      const agent = kit().agent();
+    check('GET / then shows who is signed in', async (kit) => {
+      const agent = kit.agent();
       await signIn(agent, '4/fixture-alice');
       const home = await agent.get('/');
       assert.match(home.body, /<p id="signed-in">Signed in as <strong>Alice Liddell<\/strong> \(alice@example.com\)<\/p>/);
-    });
-
-    if (final) {
-      it('4/fixture-alice: 200 "Session stored."', async () => {
-        expectJson(await signIn(kit().agent(), '4/fixture-alice'), 200, 'Session stored.');
-      });
-    }
-  },
+    }),
+  ],
+  placeholder: check('4/fixture-alice: 200 "Session stored."', async (kit) => {
+    expectJson(await signIn(kit.agent(), '4/fixture-alice'), 200, 'Session stored.');
+  }),
 };

@@ -1,26 +1,21 @@
 import assert from 'node:assert/strict';
-import { it } from 'node:test';
-import { expectHtml, expectJson } from '../support/expect.ts';
-import { signIn } from '../support/gconnect.ts';
-import type { Suite } from '../support/suite.ts';
+import { expectJson, expectMarkup } from '../harness/expect.ts';
+import { signIn } from '../harness/gconnect.ts';
+import { check, type Suite } from '../harness/suite.ts';
 
 const AVATAR_STYLE = 'width: 300px; height: 300px; border-radius: 150px;';
 
 export const suite: Suite = {
   step: 6,
   title: 'welcome output',
-  tests(kit) {
-    it('4/fixture-alice: 200 text/html, "Welcome, Alice Liddell!" and her round avatar', async () => {
-      const reply = await signIn(kit().agent(), '4/fixture-alice');
-      expectHtml(reply);
-      assert.equal(
-        reply.body,
-        `<h1>Welcome, Alice Liddell!</h1><img class="avatar" src="${kit().google}/avatars/alice.svg" alt="" width="300" height="300" style="${AVATAR_STYLE}">`,
-      );
-    });
+  checks: [
+    check('4/fixture-alice: 200 text/html, "Welcome, Alice Liddell!" and her round avatar', async (kit) => {
+      const reply = await signIn(kit.agent(), '4/fixture-alice');
+      expectMarkup(reply, `<h1>Welcome, Alice Liddell!</h1><img class="avatar" src="${kit.google}/avatars/alice.svg" alt="" width="300" height="300" style="${AVATAR_STYLE}">`);
+    }),
 
-    it('the next GET / shows Alice signed in and the flash, once', async () => {
-      const agent = kit().agent();
+    check('the next GET / shows Alice signed in and the flash, once', async (kit) => {
+      const agent = kit.agent();
       await signIn(agent, '4/fixture-alice');
       const first = await agent.get('/');
       assert.match(first.body, /<ul class="flash"><li>you are now logged in as Alice Liddell<\/li><\/ul>/);
@@ -28,25 +23,24 @@ export const suite: Suite = {
       const second = await agent.get('/');
       assert.doesNotMatch(second.body, /you are now logged in/);
       assert.match(second.body, /Signed in as <strong>Alice Liddell<\/strong>/);
-    });
+    }),
 
-    it('4/fixture-mallory: a name and picture full of HTML are shown as text, everywhere', async () => {
-      const agent = kit().agent();
+    check('4/fixture-mallory: a name and picture full of HTML are shown as text, everywhere', async (kit) => {
+      const agent = kit.agent();
       const reply = await signIn(agent, '4/fixture-mallory');
-      expectHtml(reply);
-      assert.equal(
-        reply.body,
-        `<h1>Welcome, &lt;script&gt;alert(1)&lt;/script&gt;!</h1><img class="avatar" src="${kit().google}/avatars/mallory.svg&quot; onerror=&quot;alert(2)" alt="" width="300" height="300" style="${AVATAR_STYLE}">`,
+      expectMarkup(
+        reply,
+        `<h1>Welcome, &lt;script&gt;alert(1)&lt;/script&gt;!</h1><img class="avatar" src="${kit.google}/avatars/mallory.svg&quot; onerror=&quot;alert(2)" alt="" width="300" height="300" style="${AVATAR_STYLE}">`,
       );
       const home = await agent.get('/');
       assert.ok(!home.body.includes('<script>alert(1)'), 'the home page shows the name as text');
       assert.match(home.body, /you are now logged in as &lt;script&gt;alert\(1\)&lt;\/script&gt;/);
-    });
+    }),
 
-    it('Alice again: still the JSON "Current user is already connected."', async () => {
-      const agent = kit().agent();
+    check('Alice again: still the JSON "Current user is already connected."', async (kit) => {
+      const agent = kit.agent();
       await signIn(agent, '4/fixture-alice');
       expectJson(await signIn(agent, '4/fixture-alice'), 200, 'Current user is already connected.');
-    });
-  },
+    }),
+  ],
 };

@@ -1,8 +1,10 @@
 // Fills a chapter's generated parts from the real code and from real runs; prose is left as
-// written. Used by `npm run tutorial` (writes) and by test/tutorial.test.ts (compares).
+// written. Used by `npm run tutorial` (writes, or with --check compares, every part) and by
+// test/tutorial.test.ts (compares listings and diffs; the runs are .ci/run's, through
+// `npm run tutorial -- --check`, so that npm test does not run every command twice).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from '../../shared/steps.ts';
+import { ROOT } from '#shared/steps.ts';
 import { parseChapter, TutorialError, type GeneratedPart } from './parse.ts';
 import { runBlocks, type BlockResult } from './run.ts';
 import { fence, renderDiff, renderListing } from './sources.ts';
@@ -27,15 +29,21 @@ export interface Generated {
   notRun: number;
 }
 
-/** What a chapter should be, given its current text. Runs its commands. */
-export async function generateChapter(name: string, text: string): Promise<Generated> {
+export interface GenerateOptions {
+  /** Run the chapter's commands and fill their outputs (default); false: keep the outputs as they are. */
+  run?: boolean;
+}
+
+/** What a chapter should be, given its current text. Runs its commands unless told not to. */
+export async function generateChapter(name: string, text: string, options: GenerateOptions = {}): Promise<Generated> {
   const chapter = parseChapter(name, text);
+  const run = options.run ?? true;
   const runnable = chapter.blocks.filter((block) => !block.notRun);
-  const results = await runBlocks(name, runnable);
+  const results = run ? await runBlocks(name, runnable) : [];
   const resultOf = new Map<number, BlockResult>();
   chapter.blocks.forEach((block, index) => {
-    const at = runnable.indexOf(block);
-    if (at >= 0) resultOf.set(index, results[at]!);
+    const result = results[runnable.indexOf(block)];
+    if (result) resultOf.set(index, result);
   });
 
   const shown = new Set(chapter.parts.flatMap((part) => (part.block === undefined ? [] : [part.block])));
@@ -54,8 +62,11 @@ export async function generateChapter(name: string, text: string): Promise<Gener
           return renderListing(part.part.file, part.part.region);
         case 'diff':
           return renderDiff(part.part.from, part.part.to);
-        case 'output':
-          return fence(resultOf.get(part.block!)!.output, 'text');
+        case 'output': {
+          const result = resultOf.get(part.block!);
+          // Not run: the committed output stands (between the markers, as it is).
+          return result ? fence(result.output, 'text') : chapter.lines.slice(part.open + 1, part.close).join('\n');
+        }
       }
     } catch (err) {
       if (err instanceof TutorialError && !err.message.startsWith(name)) throw new TutorialError(`${name}:${part.line}: ${err.message}`);
@@ -78,7 +89,7 @@ export async function generateChapter(name: string, text: string): Promise<Gener
   return { name, text: out.join('\n'), stale, ran: runnable.length, notRun: chapter.blocks.length - runnable.length };
 }
 
-export async function generateFile(name: string): Promise<Generated & { before: string }> {
+export async function generateFile(name: string, options: GenerateOptions = {}): Promise<Generated & { before: string }> {
   const before = readFileSync(join(ROOT, name), 'utf8');
-  return { ...(await generateChapter(name, before)), before };
+  return { ...(await generateChapter(name, before, options)), before };
 }

@@ -6,7 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { listSteps, ROOT } from '../../shared/steps.ts';
+import { listSteps, ROOT } from '#shared/steps.ts';
 import { TutorialError, type ShBlock } from './parse.ts';
 
 /** The port the chapters show; the runs use a free one and write this one back. */
@@ -122,14 +122,10 @@ export async function runBlocks(chapter: string, blocks: ShBlock[]): Promise<Blo
       rest = blocks.slice(1);
     }
     const port = server?.port ?? SHOWN_PORT;
-    const script = rest
-      .map((block, index) => {
-        const code = block.code.replaceAll(`localhost:${SHOWN_PORT}`, `localhost:${port}`);
-        return `{\n${code}\n} > out.${index} 2>&1 < /dev/null\necho $? > status.${index}\n`;
-      })
-      .join('');
+    // The commands say localhost:${PORT:-5000}, as a learner types them: PORT is the server's.
+    const script = rest.map((block, index) => `{\n${block.code}\n} > out.${index} 2>&1 < /dev/null\necho $? > status.${index}\n`).join('');
     writeFileSync(join(dir, 'script.sh'), script);
-    const run = spawnSync('bash', ['script.sh'], { cwd: dir, env, encoding: 'utf8', timeout: 60_000 });
+    const run = spawnSync('bash', ['script.sh'], { cwd: dir, env: { ...env, PORT: String(port) }, encoding: 'utf8', timeout: 120_000 });
     if (run.error) throw new TutorialError(`${chapter}: the commands did not run: ${run.error.message}`);
     rest.forEach((block, index) => {
       const out = join(dir, `out.${index}`);

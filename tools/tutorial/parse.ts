@@ -124,6 +124,8 @@ export function parseChapter(name: string, text: string): Chapter {
       if (SHELL_LIKE.has(lang)) throw new TutorialError(`${where}: write \`\`\`sh, not \`\`\`${lang}: the tests run every sh block`);
       lastBlock = null;
       if (lang === 'sh') {
+        const code = lines.slice(i + 1, end).join('\n');
+        if (/localhost:5000/.test(code)) throw new TutorialError(`${where}: write localhost:\${PORT:-5000}, so that the command works on any port the learner picked`);
         blocks.push({ line: i + 1, code: lines.slice(i + 1, end).join('\n'), notRun: pendingNotRun?.notRun ?? null });
         lastBlock = blocks.length - 1;
       } else if (pendingNotRun) {

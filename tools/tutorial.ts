@@ -1,20 +1,21 @@
-// npm run tutorial: regenerates the generated parts of tutorial/*.md (listings, diffs and
-// captured outputs) from the step folders and from real runs of the shown commands.
-// npm run tutorial -- --check: writes nothing; says which parts are stale and exits 1.
-// Either takes chapter names to do only those: npm run tutorial 01 live-mode
+// npm run tutorial (a maintainer's tool): regenerates the generated parts of tutorial/*.md
+// (listings, diffs and captured outputs) from the step folders and from real runs of the
+// shown commands. --check: writes nothing; says which parts are stale and exits 1 (.ci/run
+// runs it: npm test compares listings and diffs only). Chapter names pick some:
+// npm run tutorial -- 01 live-mode
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from '../shared/steps.ts';
+import { argsOrExit } from '#shared/args.ts';
+import { ROOT } from '#shared/steps.ts';
 import { generateFile, listChapters } from './tutorial/generate.ts';
 import { TutorialError } from './tutorial/parse.ts';
 
-const args = process.argv.slice(2);
-const check = args.includes('--check');
-const wanted = args.filter((arg) => !arg.startsWith('--'));
-const chapters = listChapters().filter((name) => wanted.length === 0 || wanted.some((want) => name.includes(want)));
+const { values, words } = argsOrExit({ usage: 'npm run tutorial [-- --check] [-- CHAPTER ...]', command: 'npm run tutorial', options: { check: { type: 'boolean' } } });
+const check = values.check ?? false;
+const chapters = listChapters().filter((name) => words.length === 0 || words.some((want) => name.includes(want)));
 if (chapters.length === 0) {
-  console.error(`No chapter matches ${wanted.join(' ')}. Chapters: ${listChapters().join(', ')}`);
-  process.exit(1);
+  console.error(`No chapter matches ${words.join(' ')}. Chapters: ${listChapters().join(', ')}`);
+  process.exit(2);
 }
 
 const started = performance.now();

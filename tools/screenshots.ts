@@ -1,10 +1,9 @@
-// npm run screenshots: the login page, the offline sign-in window and the welcome, as a
-// learner sees them in the last step, into tutorial/images/.
+// npm run screenshots (a maintainer's tool): the login page, the offline sign-in window and the
+// welcome, as a learner sees them in the last step, into tutorial/images/.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { listSteps, ROOT } from '../shared/steps.ts';
-import { chromiumMissing, launchChromium } from '../test/support/chromium.ts';
-import { startKit } from '../test/support/kit.ts';
+import { listSteps, ROOT } from '#shared/steps.ts';
+import { chromiumMissing, launchChromium, startKit } from '#harness';
 
 const missing = chromiumMissing();
 if (missing) {

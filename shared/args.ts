@@ -1,0 +1,90 @@
+// The kit's commands read their arguments here, one way (node:util parseArgs): an unknown
+// option is refused with the usage, and what npm kept for itself is recovered.
+//
+// `npm run check 3 --dir x` (no `--`) does not pass `--dir x` on: npm takes --dir as its own
+// config, sets npm_config_dir=true and passes "x" on as a plain word. So an option npm kept
+// is read back from npm_config_*: a flag as is, an option's value from the one word the
+// command has no use for. When that is ambiguous, the error says exactly what to type.
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+
+export interface OptionSpec {
+  type: 'string' | 'boolean';
+}
+
+export interface CommandSpec<O extends Record<string, OptionSpec>> {
+  /** The whole usage line, e.g. "npm run check [N] [-- --dir PATH] [-- --watch]". */
+  usage: string;
+  /** How the command is typed before its arguments, e.g. "npm run check". */
+  command: string;
+  options: O;
+  /** Whether a word is one the command takes (a step number, "mine"); default: any. */
+  ownWord?: (word: string) => boolean;
+}
+
+export type Values<O extends Record<string, OptionSpec>> = { [K in keyof O]?: O[K]['type'] extends 'string' ? string : boolean };
+
+export interface Args<O extends Record<string, OptionSpec>> {
+  values: Values<O>;
+  words: string[];
+}
+
+/** Bad usage: the kit's commands print it with their usage line and exit 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export function readArgs<O extends Record<string, OptionSpec>>(spec: CommandSpec<O>, argv: readonly string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): Args<O> {
+  let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
+  try {
+    parsed = parseArgs({ args: [...argv], options: spec.options, allowPositionals: true, strict: true });
+  } catch (err) {
+    // parseArgs words it as "Unknown option '--nope'. To specify a positional ..."
+    throw new UsageError(String((err as Error).message).split('. ')[0]!.replace(/'/g, '') + '.');
+  }
+  const values: Record<string, string | boolean | undefined> = { ...parsed.values };
+  const words = [...parsed.positionals];
+  // Only when npm ran us: otherwise npm_config_* are npm's settings, not this command line.
+  if (env.npm_lifecycle_event) {
+    for (const [name, option] of Object.entries(spec.options)) {
+      const kept = env[`npm_config_${name.replace(/-/g, '_')}`];
+      if (values[name] !== undefined || kept === undefined || kept === '') continue;
+      if (option.type === 'boolean') {
+        values[name] = kept === 'true';
+      } else if (kept !== 'true') {
+        values[name] = kept; // --name=value reaches npm_config_name whole
+      } else {
+        const spare = words.filter((word) => !(spec.ownWord?.(word) ?? true));
+        if (spare.length !== 1) {
+          const own = words.filter((word) => spec.ownWord?.(word) ?? true);
+          throw new UsageError(`npm kept --${name} for itself. Put the options after --: ${[spec.command, '--', ...own, `--${name}`, name.toUpperCase()].join(' ')}`);
+        }
+        values[name] = spare[0];
+        words.splice(words.indexOf(spare[0]!), 1);
+      }
+    }
+  }
+  return { values: values as Values<O>, words };
+}
+
+/** Reads the arguments, or prints the problem and the usage and exits 2. */
+export function argsOrExit<O extends Record<string, OptionSpec>>(spec: CommandSpec<O>, argv?: readonly string[]): Args<O> {
+  try {
+    return readArgs(spec, argv);
+  } catch (err) {
+    if (err instanceof UsageError) exitWithUsage(err.message, spec.usage);
+    throw err;
+  }
+}
+
+/** Prints a usage error and exits 2, as every kit command does for bad usage. */
+export function exitWithUsage(message: string, usage: string): never {
+  console.error(message);
+  console.error(`Usage: ${usage}`);
+  process.exit(2);
+}
+
+/** A path the user typed, from where they typed it: npm runs scripts in the kit's folder. */
+export function fromUserDir(path: string, env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(env.INIT_CWD ?? process.cwd(), path);
+}

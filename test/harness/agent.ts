@@ -1,0 +1,128 @@
+// A tiny HTTP client with a cookie jar: one Agent is one browser. It speaks node:http with a
+// keep-alive pool of its own, as a browser does, and gives up on a request after
+// REQUEST_TIMEOUT_MS with an error that names the request, so a stuck server costs seconds
+// and says where it was stuck.
+import http from 'node:http';
+
+/** A hang guard, not a budget: the fake Google answers in milliseconds. */
+export const REQUEST_TIMEOUT_MS = 20_000;
+
+export interface SentRequest {
+  method: string;
+  /** Path and query, e.g. /gconnect?state=... */
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface Reply {
+  status: number;
+  /** The media type without parameters, e.g. "application/json"; "" when none was sent. */
+  type: string;
+  headers: Headers;
+  body: string;
+  /** Raw Set-Cookie headers of this reply. */
+  setCookies: string[];
+  /** What was sent for it, so a failed expectation can say so. */
+  request: SentRequest;
+}
+
+export interface RequestOptions {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+/** The server did not answer in time; the message names the request. */
+export class NoAnswer extends Error {
+  override name = 'NoAnswer';
+}
+
+/** Says what a request was, in one line, for messages: "POST /gconnect?state=... (body: ...)". */
+export function requestLine(request: SentRequest): string {
+  const body = request.body ? ` (body: ${request.body.length > 40 ? `${request.body.slice(0, 40)}…` : request.body})` : '';
+  return `${request.method} ${request.path}${body}`;
+}
+
+export class Agent {
+  readonly cookies = new Map<string, string>();
+  readonly #pool = new http.Agent({ keepAlive: true, maxSockets: 6 });
+  readonly base: string;
+  /** Requests sent and not yet answered, shared with whoever watches this agent's check. */
+  readonly #inFlight: Set<SentRequest>;
+  readonly #timeoutMs: number;
+
+  constructor(base: string, options: { inFlight?: Set<SentRequest>; timeoutMs?: number } = {}) {
+    this.base = base;
+    this.#inFlight = options.inFlight ?? new Set();
+    this.#timeoutMs = options.timeoutMs ?? REQUEST_TIMEOUT_MS;
+  }
+
+  request(path: string, options: RequestOptions = {}): Promise<Reply> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (this.cookies.size > 0) headers.cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+    const sent: SentRequest = { method: options.method ?? 'GET', path, headers, body: options.body ?? '' };
+    const wire = options.body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(options.body)) };
+    this.#inFlight.add(sent);
+    return new Promise<Reply>((resolve, reject) => {
+      const request = http.request(new URL(path, this.base), { method: sent.method, headers: wire, agent: this.#pool }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('error', reject);
+        response.on('end', () => {
+          const replyHeaders = new Headers();
+          const raw = response.rawHeaders;
+          for (let i = 0; i < raw.length; i += 2) replyHeaders.append(raw[i]!, raw[i + 1]!);
+          const setCookies = replyHeaders.getSetCookie();
+          for (const line of setCookies) this.#remember(line);
+          resolve({
+            status: response.statusCode ?? 0,
+            type: (replyHeaders.get('content-type') ?? '').split(';')[0]!.trim(),
+            headers: replyHeaders,
+            body: Buffer.concat(chunks).toString('utf8'),
+            setCookies,
+            request: sent,
+          });
+        });
+      });
+      request.setTimeout(this.#timeoutMs, () => {
+        request.destroy(new NoAnswer(`no answer in ${this.#timeoutMs / 1000} s to ${requestLine(sent)}: the server is stuck on this request`));
+      });
+      request.on('error', (err) => reject(err instanceof NoAnswer ? err : new Error(`${requestLine(sent)} failed: ${err.message}`)));
+      request.end(options.body);
+    }).finally(() => this.#inFlight.delete(sent));
+  }
+
+  get(path: string): Promise<Reply> {
+    return this.request(path);
+  }
+
+  /** Closes this browser's idle connections. */
+  close(): void {
+    this.#pool.destroy();
+  }
+
+  #remember(line: string): void {
+    const [pair = '', ...attributes] = line.split(';');
+    const at = pair.indexOf('=');
+    const name = pair.slice(0, at).trim();
+    const value = pair.slice(at + 1).trim();
+    const expired = attributes.some((attribute) => {
+      const [key = '', val = ''] = attribute.split('=').map((part) => part.trim());
+      return (/^expires$/i.test(key) && Date.parse(val) <= Date.now()) || (/^max-age$/i.test(key) && Number(val) <= 0);
+    });
+    if (expired) this.cookies.delete(name);
+    else this.cookies.set(name, value);
+  }
+}
+
+/** A Set-Cookie line's attributes, lower-cased, e.g. {httponly: '', samesite: 'lax'}. */
+export function cookieAttributes(line: string): Record<string, string> {
+  const [, ...attributes] = line.split(';');
+  return Object.fromEntries(
+    attributes.map((attribute) => {
+      const [key = '', ...rest] = attribute.split('=');
+      return [key.trim().toLowerCase(), rest.join('=').trim().toLowerCase()];
+    }),
+  );
+}

@@ -1,0 +1,52 @@
+// Expectations on a reply, whose failure messages say what was sent, expected and got.
+import assert from 'node:assert/strict';
+import type { Reply } from './agent.ts';
+import { describeExchange, describeRequest, explain, markDifference, shorten } from './exchange.ts';
+import { normalise } from './normalise.ts';
+
+/** The seed's answer shape: a status, Content-Type application/json, a JSON string body. */
+export function expectJson(reply: Reply, status: number, message: string): void {
+  const expected = { status, type: 'application/json', body: JSON.stringify(message) };
+  assert.deepEqual({ status: reply.status, type: reply.type, body: reply.body }, expected, describeExchange(reply, expected));
+}
+
+export function expectHtml(reply: Reply, status = 200): void {
+  const expected = { status, type: 'text/html' };
+  assert.deepEqual({ status: reply.status, type: reply.type }, expected, describeExchange(reply, expected));
+}
+
+/** A sign-in that must succeed before the check can look further: 200, any body. */
+export function expectSuccess(reply: Reply): void {
+  const expected = { status: 200, type: '(any type: a successful sign-in)' };
+  assert.equal(reply.status, 200, describeExchange(reply, expected));
+}
+
+/** An HTML answer whose body must be exactly `html`; a mismatch is marked where it starts. */
+export function expectMarkup(reply: Reply, html: string): void {
+  expectHtml(reply);
+  if (reply.body === html) return;
+  assert.fail([...describeRequest(reply.request), ...markDifference(html, reply.body), ...explain(reply)].join('\n'));
+}
+
+/** An answer of this step's own rejections, as status and JSON message. */
+export interface Rejection {
+  status: number;
+  message: string;
+}
+
+/**
+ * The answer must not be one of `rejections` (a stage's own refusals): a good request gets
+ * through this stage, whatever later stages make of it.
+ */
+export function expectNotRejected(reply: Reply, rejections: Rejection[], why: string): void {
+  const hit = rejections.find(({ status, message }) => reply.status === status && reply.type === 'application/json' && reply.body === JSON.stringify(message));
+  if (!hit) return;
+  assert.fail(
+    [
+      ...describeRequest(reply.request),
+      `expected: ${why}; not ${rejections.map(({ status, message }) => `${status} ${JSON.stringify(message)}`).join(', nor ')}`,
+      `got:      ${reply.status} ${reply.type || '(no content type)'} ${shorten(normalise(reply.body))}`,
+      ...explain(reply),
+    ].join('\n'),
+  );
+}

@@ -1,0 +1,121 @@
+// The app under test (any folder whose app.ts exports createApp) and a fake Google, both on
+// 127.0.0.1 on free ports: one of each for a whole run of checks. Every test uses its own
+// browsers (agents), so the tests of a run do not see each other.
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type Koa from 'koa';
+import { offlineConfig, type Config } from '#shared/config.ts';
+import { startFakeGoogle, type RunningFakeGoogle } from '#shared/fake-google/index.ts';
+import { MemorySessionStore } from '#shared/session.ts';
+import { Agent, type SentRequest } from './agent.ts';
+
+/**
+ * How long the app waits for the fake Google on ordinary calls. The fake answers in
+ * milliseconds; this only stops a hang, so no verdict depends on the machine's speed.
+ */
+export const GOOGLE_TIMEOUT_MS = 10_000;
+/**
+ * The silent-Google scenario's own server gives up after this. The fake never answers that
+ * scenario, so a short wait cannot turn a right answer into a wrong one.
+ */
+export const SILENT_GOOGLE_TIMEOUT_MS = 100;
+
+export type CreateApp = (config: Config, options?: { sessionStore?: MemorySessionStore }) => Koa;
+
+export interface Kit {
+  /** The app's origin, e.g. http://127.0.0.1:40123 */
+  base: string;
+  config: Config;
+  /** The fake Google's origin. */
+  google: string;
+  /** The app's server-side sessions, to look inside. */
+  sessions: MemorySessionStore;
+  /** A new browser with an empty cookie jar. */
+  agent(): Agent;
+  /** The same app on a server of its own that waits only SILENT_GOOGLE_TIMEOUT_MS for Google. */
+  impatient(): Promise<Kit>;
+}
+
+export interface RunningKit extends Kit {
+  fake: RunningFakeGoogle;
+  /** A view of this kit for one test: its agents report what they are waiting for. */
+  forTest(inFlight: Set<SentRequest>, requestTimeoutMs?: number): Kit & { closeAgents(): void };
+  close(): Promise<void>;
+}
+
+/** Loads a folder's app.ts; throws what the import threw (a syntax error, a crash at load). */
+export async function importApp(dir: string): Promise<CreateApp> {
+  const module = (await import(pathToFileURL(join(resolve(dir), 'app.ts')).href)) as { createApp?: unknown };
+  if (typeof module.createApp !== 'function') throw new TypeError('app.ts does not export a function createApp(config)');
+  return module.createApp as CreateApp;
+}
+
+interface AppServer {
+  base: string;
+  config: Config;
+  sessions: MemorySessionStore;
+  close(): Promise<void>;
+}
+
+async function listen(createApp: CreateApp, config: Config): Promise<AppServer> {
+  const sessions = new MemorySessionStore();
+  const server: Server = createApp(config, { sessionStore: sessions }).listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    config,
+    sessions,
+    async close() {
+      server.closeAllConnections();
+      await new Promise((done) => server.close(done));
+    },
+  };
+}
+
+export async function startKit(dir: string, createApp?: CreateApp): Promise<RunningKit> {
+  const app = createApp ?? (await importApp(dir));
+  const fake = await startFakeGoogle();
+  const base = offlineConfig(fake.origin, ['test-session-key']);
+  let main: AppServer;
+  try {
+    main = await listen(app, { ...base, googleTimeoutMs: GOOGLE_TIMEOUT_MS });
+  } catch (err) {
+    await fake.close();
+    throw err;
+  }
+  let second: Promise<AppServer> | undefined;
+
+  const view = (server: AppServer, inFlight: Set<SentRequest>, agents: Agent[], requestTimeoutMs?: number): Kit => ({
+    base: server.base,
+    config: server.config,
+    google: fake.origin,
+    sessions: server.sessions,
+    agent() {
+      const agent = new Agent(server.base, { inFlight, ...(requestTimeoutMs ? { timeoutMs: requestTimeoutMs } : {}) });
+      agents.push(agent);
+      return agent;
+    },
+    async impatient() {
+      second ??= listen(app, { ...base, googleTimeoutMs: SILENT_GOOGLE_TIMEOUT_MS });
+      return view(await second, inFlight, agents, requestTimeoutMs);
+    },
+  });
+
+  const shared: Agent[] = [];
+  return {
+    ...view(main, new Set(), shared),
+    fake,
+    forTest(inFlight, requestTimeoutMs) {
+      const agents: Agent[] = [];
+      return { ...view(main, inFlight, agents, requestTimeoutMs), closeAgents: () => agents.forEach((agent) => agent.close()) };
+    },
+    async close() {
+      shared.forEach((agent) => agent.close());
+      await Promise.all([main.close(), second?.then((server) => server.close())]);
+      await fake.close();
+    },
+  };
+}
