@@ -57,7 +57,8 @@ export async function serveStep(folder: URL | string, options?: ServeOptions): P
       throw err;
     }
   } else {
-    fake = await startFakeGoogle();
+    // The fake says, as it happens, when it refused a request the server got wrong.
+    fake = await startFakeGoogle({ onComplaint: (message) => console.warn(`fake Google refused a request: ${message}`) });
     config = offlineConfig(fake.origin, settings.sessionKeys);
   }
 

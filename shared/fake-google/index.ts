@@ -42,7 +42,7 @@ export async function createFakeGoogleApp(options: FakeGoogleOptions = {}): Prom
     client: options.client ?? FIXTURE_CLIENT,
     issued: createIssuedTokens(),
     complaints: [],
-    ...(options.onComplaint ? { onComplaint: options.onComplaint } : {}),
+    onComplaint: options.onComplaint,
   };
   const router = new Router();
   for (const addRoutes of [tokenRoute, tokeninfoRoute, userinfoRoute, revokeRoute, certsRoutes, avatarsRoute, gsiRoutes]) {

@@ -94,7 +94,7 @@ export async function startKit(dir: string, createApp?: CreateApp): Promise<Runn
     google: fake.origin,
     sessions: server.sessions,
     agent() {
-      const agent = new Agent(server.base, { inFlight, ...(requestTimeoutMs ? { timeoutMs: requestTimeoutMs } : {}) });
+      const agent = new Agent(server.base, { inFlight, timeoutMs: requestTimeoutMs });
       agents.push(agent);
       return agent;
     },
