@@ -14,6 +14,8 @@ export interface GoogleUrls {
   userinfoUrl: string;
   /** The Google Identity Services script the login page loads. */
   gsiClientUrl: string;
+  /** Where users' pictures come from, for the pages' Content-Security-Policy. */
+  pictureOrigins: string[];
 }
 
 export interface Config {
@@ -25,6 +27,11 @@ export interface Config {
   sessionKeys: string[];
   /** How long one call to Google may take before the server gives up, in ms. */
   googleTimeoutMs: number;
+  /**
+   * Behind a TLS-terminating proxy (TRUST_PROXY=1): Koa trusts X-Forwarded-Proto, and cookies
+   * are Secure. Off on plain http://localhost, where a Secure cookie would never come back.
+   */
+  trustProxy: boolean;
 }
 
 /** The OAuth client the fake Google knows. Not a secret: it only opens the local fake. */
@@ -44,6 +51,8 @@ export const REAL_GOOGLE: GoogleUrls = {
   },
   userinfoUrl: 'https://openidconnect.googleapis.com/v1/userinfo',
   gsiClientUrl: 'https://accounts.google.com/gsi/client',
+  // Profile pictures: lh3.googleusercontent.com, and its siblings.
+  pictureOrigins: ['https://*.googleusercontent.com'],
 };
 
 /** The same paths as REAL_GOOGLE's, on another origin (the fake's). */
@@ -56,7 +65,7 @@ export function googleAt(origin: string): GoogleUrls {
   for (const [name, url] of Object.entries(REAL_GOOGLE.endpoints)) {
     endpoints[name as keyof GoogleEndpoints] = move(url);
   }
-  return { endpoints, userinfoUrl: move(REAL_GOOGLE.userinfoUrl), gsiClientUrl: move(REAL_GOOGLE.gsiClientUrl) };
+  return { endpoints, userinfoUrl: move(REAL_GOOGLE.userinfoUrl), gsiClientUrl: move(REAL_GOOGLE.gsiClientUrl), pictureOrigins: [new URL(origin).origin] };
 }
 
 /** A problem the user can fix; printed as one line, without a stack trace. */
@@ -94,6 +103,7 @@ export interface Settings {
   /** null: offline, with the fixture client and the fake Google. */
   clientSecretFile: string | null;
   sessionKeys: string[];
+  trustProxy: boolean;
   /** Set when no SESSION_KEYS were given and a development key was generated. */
   warning: string | null;
 }
@@ -115,6 +125,7 @@ export function readSettings(flags: ModeFlags, env: NodeJS.ProcessEnv, cwd = pro
   return {
     clientSecretFile: live ? file : null,
     sessionKeys: given.length > 0 ? given : [randomBytes(32).toString('base64url')],
+    trustProxy: ['1', 'true', 'yes'].includes((env.TRUST_PROXY ?? '').toLowerCase()),
     warning: given.length > 0 ? null : 'SESSION_KEYS is not set: using a random development key (sessions end when the server stops).',
   };
 }
@@ -128,16 +139,18 @@ export function liveConfig(settings: Settings & { clientSecretFile: string }): C
     google: REAL_GOOGLE,
     sessionKeys: settings.sessionKeys,
     googleTimeoutMs: GOOGLE_TIMEOUT_MS,
+    trustProxy: settings.trustProxy,
   };
 }
 
 /** The fixture client, talking to the fake Google at `fakeOrigin`. */
-export function offlineConfig(fakeOrigin: string, sessionKeys: string[]): Config {
+export function offlineConfig(fakeOrigin: string, sessionKeys: string[], trustProxy = false): Config {
   return {
     mode: 'offline',
     ...FIXTURE_CLIENT,
     google: googleAt(fakeOrigin),
     sessionKeys,
     googleTimeoutMs: GOOGLE_TIMEOUT_MS,
+    trustProxy,
   };
 }

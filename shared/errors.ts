@@ -1,4 +1,6 @@
-// The last line of defence: no stack trace ever reaches the client, and no token the log.
+// The last line of defence: every answer is JSON, a client's mistake is answered as one (4xx,
+// never 500), no stack trace ever reaches the client, and no token the log.
+import type Koa from 'koa';
 import type { Middleware } from 'koa';
 import { answerJson } from './json-answer.ts';
 
@@ -9,19 +11,57 @@ export function redactTokens(text: string): string {
   return text.replace(TOKENS, '[redacted]');
 }
 
-export function handleErrors(): Middleware {
+/** What Koa and its router answer by themselves, with no body of ours: said as JSON too. */
+const PLAIN_ANSWERS: Record<number, string> = {
+  404: 'Not found.',
+  405: 'Method not allowed.',
+  501: 'Not implemented.',
+};
+
+/** The status a thrown error stands for: its own 4xx, 400 for a corrupt body, else 500. */
+function statusOf(err: { status?: unknown; code?: unknown }): number {
+  if (typeof err.status === 'number' && err.status >= 400 && err.status < 500) return err.status;
+  // zlib's errors (Z_DATA_ERROR, Z_BUF_ERROR): a compressed body that does not decompress.
+  if (typeof err.code === 'string' && err.code.startsWith('Z_')) return 400;
+  return 500;
+}
+
+/**
+ * Answers errors and Koa's bodiless answers as JSON, and emits unexpected errors on the app
+ * (Koa's convention), whose listener logs them with tokens redacted.
+ */
+export function handleErrors(app: Koa): Middleware {
+  app.on('error', (err: unknown, ctx?: Koa.Context) => {
+    // A browser that went away while an answer was on its way is no error of ours.
+    const code = (err as { code?: unknown } | null)?.code;
+    if (code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ECONNRESET') return;
+    const where = ctx ? `${ctx.method} ${ctx.path}` : 'outside a request';
+    const message = err instanceof Error ? err.message : String(err);
+    console.error(`[gconnect] ${where} failed: ${redactTokens(message)}`);
+  });
   return async (ctx, next) => {
     try {
       await next();
-    } catch (err) {
-      const { status, expose, message } = err as { status?: number; expose?: boolean; message?: string };
-      if (expose && typeof status === 'number' && status >= 400 && status < 500) {
-        // Client errors Koa and its middleware raise on purpose (a body too large, ...).
-        answerJson(ctx, status, String(message));
+      const plain = PLAIN_ANSWERS[ctx.status];
+      if (plain && ctx.body == null) answerJson(ctx, ctx.status, plain);
+    } catch (thrown) {
+      const err = (thrown ?? {}) as { status?: unknown; code?: unknown; expose?: boolean; message?: string };
+      const status = statusOf(err);
+      // A request whose body was left unread must not leave its bytes on a kept-alive
+      // connection, where they would be read as the next request.
+      if (!ctx.req.complete) ctx.set('Connection', 'close');
+      if (status < 500) {
+        // Client errors Koa and its middleware raise on purpose (a body too large, an
+        // encoding we do not read): their message when it is meant to be shown.
+        answerJson(ctx, status, err.expose && err.message ? err.message : defaultMessage(status));
         return;
       }
-      console.error(`[gconnect] ${ctx.method} ${ctx.path} failed: ${redactTokens(String(message ?? err))}`);
       answerJson(ctx, 500, 'Internal server error.');
+      ctx.app.emit('error', thrown, ctx);
     }
   };
+}
+
+function defaultMessage(status: number): string {
+  return ({ 400: 'Bad request.', 413: 'Request entity too large.', 415: 'Unsupported content encoding.' } as Record<number, string>)[status] ?? 'Bad request.';
 }

@@ -59,7 +59,7 @@ export async function serveStep(folder: URL | string, options?: ServeOptions): P
   } else {
     // The fake says, as it happens, when it refused a request the server got wrong.
     fake = await startFakeGoogle({ onComplaint: (message) => console.warn(`fake Google refused a request: ${message}`) });
-    config = offlineConfig(fake.origin, settings.sessionKeys);
+    config = offlineConfig(fake.origin, settings.sessionKeys, settings.trustProxy);
   }
 
   const { createApp } = (await import(`${dir}/app.ts`)) as { createApp: CreateApp };

@@ -4,6 +4,7 @@
 import type Koa from 'koa';
 import session from 'koa-session';
 import { LRUCache } from 'lru-cache';
+import type { Config } from './config.ts';
 
 /** What the kit keeps in a session. Nothing here ever reaches the browser. */
 export interface SessionData {
@@ -35,9 +36,20 @@ declare module 'koa' {
 export const SESSION_COOKIE = 'gconnect.sid';
 export const SESSION_MAX_AGE_MS = 24 * 60 * 60 * 1000;
 
-/** The server-side store: koa-session's external store interface over an LRU cache. */
+/**
+ * The server-side store: koa-session's external store interface over an LRU cache. Bounded:
+ * the oldest session goes when it is full. Only signed-in users have a session (a visitor's
+ * state lives in a cookie of its own), so no number of anonymous visits can push them out.
+ */
 export class MemorySessionStore {
-  readonly #cache = new LRUCache<string, Record<string, unknown>>({ max: 10_000, ttl: SESSION_MAX_AGE_MS });
+  readonly #cache: LRUCache<string, Record<string, unknown>>;
+  /** How many sessions it keeps at most. */
+  readonly max: number;
+
+  constructor(max = 10_000) {
+    this.max = max;
+    this.#cache = new LRUCache({ max, ttl: SESSION_MAX_AGE_MS });
+  }
 
   async get(key: string): Promise<Record<string, unknown> | undefined> {
     return this.#cache.get(key);
@@ -57,7 +69,7 @@ export class MemorySessionStore {
   }
 }
 
-export function useSession(app: Koa, store: MemorySessionStore = new MemorySessionStore()): Koa.Middleware {
+export function useSession(app: Koa, config: Config, store: MemorySessionStore = new MemorySessionStore()): Koa.Middleware {
   return session(
     {
       key: SESSION_COOKIE,
@@ -65,6 +77,8 @@ export function useSession(app: Koa, store: MemorySessionStore = new MemorySessi
       httpOnly: true,
       signed: true,
       sameSite: 'lax',
+      // Behind a TLS proxy (config.trustProxy) the cookie travels over HTTPS only.
+      secure: config.trustProxy,
       renew: true,
       store,
     },

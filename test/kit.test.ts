@@ -39,7 +39,7 @@ describe('step folders', () => {
     it(`${step.name}: has app.ts exporting createApp and the common server.ts`, async () => {
       const app = (await import(join(step.dir, 'app.ts'))) as { createApp?: unknown };
       assert.equal(typeof app.createApp, 'function');
-      assert.ok(stepFiles(step.dir).includes('server.ts'));
+      assert.ok(stepFiles(step.dir).includes('server.ts'), 'a server.ts');
     });
   }
 });
@@ -107,6 +107,6 @@ describe('the harness', () => {
     writeFileSync(file, readFileSync(file, 'utf8').replace('  await next();', "  console.error('checking the state');\n  await next();"));
     const run = await runChecks({ dir, steps: [1], placeholder: 1 }, { suites });
     assert.ok(run.results.every((check) => check.ok), 'the checks still pass');
-    assert.ok(run.serverLog.includes('checking the state'));
+    assert.ok(run.serverLog.includes('checking the state'), `the log: ${run.serverLog.join(' | ')}`);
   });
 });

@@ -21,8 +21,11 @@ export function validateTokens(google: OAuth2Client, clientId: string): Middlewa
       ctx.state.tokenInfo = await google.getTokenInfo(accessToken);
     } catch (err) {
       const failure = googleFailure(err);
-      // As the seed did: Google's error, e.g. "invalid_token", as a 500.
-      if (failure?.error) return answerJson(ctx, 500, failure.error);
+      // A Google that failed (a 5xx, or no answer) first: its 503 carries an error field too.
+      if (!googleDidNotAnswer(failure) && failure?.error) {
+        // As the seed did: Google's refusal, e.g. "invalid_token", as a 500.
+        return answerJson(ctx, 500, failure.error);
+      }
       return answerJson(ctx, 502, 'Google did not answer the token info request.');
     }
     // #endregion tokeninfo

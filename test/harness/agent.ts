@@ -52,14 +52,18 @@ export class Agent {
   readonly #inFlight: Set<SentRequest>;
   readonly #timeoutMs: number;
 
-  constructor(base: string, options: { inFlight?: Set<SentRequest>; timeoutMs?: number } = {}) {
+  /** Sent with every request of this browser, e.g. what a TLS-terminating proxy adds. */
+  readonly #headers: Record<string, string>;
+
+  constructor(base: string, options: { inFlight?: Set<SentRequest>; timeoutMs?: number; headers?: Record<string, string> } = {}) {
     this.base = base;
     this.#inFlight = options.inFlight ?? new Set();
     this.#timeoutMs = options.timeoutMs ?? REQUEST_TIMEOUT_MS;
+    this.#headers = options.headers ?? {};
   }
 
   request(path: string, options: RequestOptions = {}): Promise<Reply> {
-    const headers: Record<string, string> = { ...options.headers };
+    const headers: Record<string, string> = { ...this.#headers, ...options.headers };
     if (this.cookies.size > 0) headers.cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
     const sent: SentRequest = { method: options.method ?? 'GET', path, headers, body: options.body ?? '' };
     const wire = options.body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(options.body)) };

@@ -46,9 +46,9 @@ function describeAnswer(answer: Answer): string {
  * itself when no middleware set a body: for POST /gconnect that is a chain that stopped.
  */
 export function explain(reply: Reply): string[] {
-  if (reply.request.path.startsWith('/gconnect') && reply.status === 404 && reply.body === 'Not Found') {
+  if (reply.request.path.startsWith('/gconnect') && reply.request.method === 'POST' && reply.status === 404) {
     return [
-      'note:     Koa answered 404 Not Found itself: no stage of POST /gconnect answered. The chain stopped',
+      'note:     a 404 is what Koa answers when no stage of POST /gconnect answered. The chain stopped',
       '          before the route answered: a stage returned without answering and without `await next()`,',
       '          or called `next()` without `await`, so Koa sent its answer before the later stages ran.',
     ];

@@ -50,3 +50,26 @@ export function expectNotRejected(reply: Reply, rejections: Rejection[], why: st
     ].join('\n'),
   );
 }
+
+/** The Content-Security-Policy of a reply, by directive: {'script-src': ["'self'", ...]}. */
+export function cspOf(reply: Reply): Record<string, string[]> {
+  const header = reply.headers.get('content-security-policy') ?? '';
+  return Object.fromEntries(
+    header
+      .split(';')
+      .map((part) => part.trim().split(/\s+/))
+      .filter(([name]) => name)
+      .map(([name = '', ...sources]) => [name, sources]),
+  );
+}
+
+/** The headers every answer of the app carries, whatever it is. */
+export function expectProtected(reply: Reply): void {
+  const got = (name: string) => reply.headers.get(name);
+  const where = `${reply.request.method} ${reply.request.path} (${reply.status})`;
+  assert.equal(got('x-content-type-options'), 'nosniff', `${where}: X-Content-Type-Options`);
+  assert.match(got('referrer-policy') ?? '', /^(no-referrer|strict-origin-when-cross-origin)$/, `${where}: Referrer-Policy`);
+  assert.equal(got('cross-origin-opener-policy'), 'same-origin-allow-popups', `${where}: Cross-Origin-Opener-Policy (GIS's popup needs same-origin-allow-popups)`);
+  assert.equal(got('x-frame-options'), 'DENY', `${where}: X-Frame-Options`);
+  assert.deepEqual(cspOf(reply)['frame-ancestors'], ["'none'"], `${where}: the CSP's frame-ancestors`);
+}

@@ -29,3 +29,11 @@ export async function signIn(agent: Agent, code: string): Promise<Reply> {
   const { state } = await openLoginPage(agent);
   return postGconnect(agent, { state, code });
 }
+
+/** `count` visits to /login from browsers with no cookie, as a flood of anonymous visitors. */
+export async function anonymousVisits(agent: Agent, count: number): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    agent.cookies.clear();
+    await agent.get('/login');
+  }
+}

@@ -22,6 +22,11 @@ export const GOOGLE_TIMEOUT_MS = 10_000;
  * scenario, so a short wait cannot turn a right answer into a wrong one.
  */
 export const SILENT_GOOGLE_TIMEOUT_MS = 100;
+/**
+ * How many sessions the app under test keeps: few, so that a check can send more anonymous
+ * visits than the store holds, in a fraction of a second.
+ */
+export const SESSIONS_KEPT = 200;
 
 export type CreateApp = (config: Config, options?: { sessionStore?: MemorySessionStore }) => Koa;
 
@@ -33,8 +38,10 @@ export interface Kit {
   google: string;
   /** The app's server-side sessions, to look inside. */
   sessions: MemorySessionStore;
-  /** A new browser with an empty cookie jar. */
-  agent(): Agent;
+  /** A new browser with an empty cookie jar; `headers` go with each of its requests. */
+  agent(headers?: Record<string, string>): Agent;
+  /** The same app on a server of its own, with these settings changed (one server each). */
+  withConfig(changes: Partial<Config>): Promise<Kit>;
   /** The same app on a server of its own that waits only SILENT_GOOGLE_TIMEOUT_MS for Google. */
   impatient(): Promise<Kit>;
 }
@@ -60,8 +67,8 @@ interface AppServer {
   close(): Promise<void>;
 }
 
-async function listen(createApp: CreateApp, config: Config): Promise<AppServer> {
-  const sessions = new MemorySessionStore();
+async function listen(createApp: CreateApp, config: Config, sessionsKept: number): Promise<AppServer> {
+  const sessions = new MemorySessionStore(sessionsKept);
   const server: Server = createApp(config, { sessionStore: sessions }).listen(0, '127.0.0.1');
   await once(server, 'listening');
   return {
@@ -75,32 +82,48 @@ async function listen(createApp: CreateApp, config: Config): Promise<AppServer> 
   };
 }
 
-export async function startKit(dir: string, createApp?: CreateApp): Promise<RunningKit> {
-  const app = createApp ?? (await importApp(dir));
+export interface KitOptions {
+  /** The folder's createApp, when the caller has it already. */
+  createApp?: CreateApp;
+  /** How many sessions the app keeps (default SESSIONS_KEPT; the kit's own default is 10,000). */
+  sessionsKept?: number;
+}
+
+export async function startKit(dir: string, options: KitOptions = {}): Promise<RunningKit> {
+  const app = options.createApp ?? (await importApp(dir));
+  const kept = options.sessionsKept ?? SESSIONS_KEPT;
   const fake = await startFakeGoogle();
   const base = offlineConfig(fake.origin, ['test-session-key']);
   let main: AppServer;
   try {
-    main = await listen(app, { ...base, googleTimeoutMs: GOOGLE_TIMEOUT_MS });
+    main = await listen(app, { ...base, googleTimeoutMs: GOOGLE_TIMEOUT_MS }, kept);
   } catch (err) {
     await fake.close();
     throw err;
   }
-  let second: Promise<AppServer> | undefined;
+  // Servers of the same app with other settings, started when a check first asks for one.
+  const others = new Map<string, Promise<AppServer>>();
+  const other = (changes: Partial<Config>) => {
+    const key = JSON.stringify(changes);
+    if (!others.has(key)) others.set(key, listen(app, { ...base, googleTimeoutMs: GOOGLE_TIMEOUT_MS, ...changes }, kept));
+    return others.get(key)!;
+  };
 
   const view = (server: AppServer, inFlight: Set<SentRequest>, agents: Agent[], requestTimeoutMs?: number): Kit => ({
     base: server.base,
     config: server.config,
     google: fake.origin,
     sessions: server.sessions,
-    agent() {
-      const agent = new Agent(server.base, { inFlight, timeoutMs: requestTimeoutMs });
+    agent(headers) {
+      const agent = new Agent(server.base, { inFlight, timeoutMs: requestTimeoutMs, headers });
       agents.push(agent);
       return agent;
     },
+    async withConfig(changes) {
+      return view(await other(changes), inFlight, agents, requestTimeoutMs);
+    },
     async impatient() {
-      second ??= listen(app, { ...base, googleTimeoutMs: SILENT_GOOGLE_TIMEOUT_MS });
-      return view(await second, inFlight, agents, requestTimeoutMs);
+      return view(await other({ googleTimeoutMs: SILENT_GOOGLE_TIMEOUT_MS }), inFlight, agents, requestTimeoutMs);
     },
   });
 
@@ -114,7 +137,7 @@ export async function startKit(dir: string, createApp?: CreateApp): Promise<Runn
     },
     async close() {
       shared.forEach((agent) => agent.close());
-      await Promise.all([main.close(), second?.then((server) => server.close())]);
+      await Promise.all([main.close(), ...[...others.values()].map((server) => server.then((started) => started.close()))]);
       await fake.close();
     },
   };

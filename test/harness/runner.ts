@@ -163,7 +163,7 @@ export async function runChecks(plan: CheckPlan, options: RunOptions = {}): Prom
     return await runLog.run(log, async () => {
       let kit: RunningKit;
       try {
-        kit = await startKit(plan.dir, await importApp(plan.dir));
+        kit = await startKit(plan.dir, { createApp: await importApp(plan.dir) });
       } catch (loadError) {
         return { loadError, results: [], serverLog: log, googleSaw: [] };
       }

@@ -1,10 +1,18 @@
 import assert from 'node:assert/strict';
-import { cookieAttributes } from '../harness/agent.ts';
+import { cookieAttributes, type Reply } from '../harness/agent.ts';
 import { expectHtml, expectJson, expectNotRejected } from '../harness/expect.ts';
-import { openLoginPage, postGconnect } from '../harness/gconnect.ts';
+import { anonymousVisits, openLoginPage, postGconnect } from '../harness/gconnect.ts';
+import { SESSIONS_KEPT } from '../harness/kit.ts';
 import { check, type Suite } from '../harness/suite.ts';
 
 const INVALID = 'Invalid state parameter.';
+const REJECTED = [
+  { status: 401, message: INVALID },
+  { status: 403, message: 'Missing X-Requested-With header.' },
+];
+
+/** The Set-Cookie line of a cookie, by name. */
+const setCookie = (reply: Reply, name: string) => reply.setCookies.find((line) => line.startsWith(`${name}=`));
 
 export const suite: Suite = {
   step: 1,
@@ -18,17 +26,24 @@ export const suite: Suite = {
       assert.notEqual(first.state, second.state);
     }),
 
-    check('the session cookie is signed, httpOnly, SameSite=Lax, and does not carry the state, even decoded', async (kit) => {
-      const { reply, state } = await openLoginPage(kit.agent());
-      const cookie = reply.setCookies.find((line) => line.startsWith('gconnect.sid='));
-      const signature = reply.setCookies.find((line) => line.startsWith('gconnect.sid.sig='));
-      assert.ok(cookie && signature, `expected gconnect.sid and its .sig, got ${reply.setCookies.join(' | ')}`);
-      assert.equal(cookieAttributes(cookie).samesite, 'lax');
-      assert.ok('httponly' in cookieAttributes(cookie));
-      // koa-session's cookie store keeps the session in the cookie, base64: decode to look.
-      const values = reply.setCookies.map((line) => line.slice(line.indexOf('=') + 1).split(';')[0]!);
-      const decoded = values.map((value) => Buffer.from(value, 'base64').toString('latin1'));
-      assert.ok(![...values, ...decoded].some((text) => text.includes(state)), 'the state is in the cookie: keep it in the server-side session');
+    check('GET /login keeps the state in a signed, httpOnly, SameSite=Lax cookie that dies within 10 minutes, and stores no session', async (kit) => {
+      const { reply } = await openLoginPage(kit.agent());
+      const cookie = setCookie(reply, 'gconnect.state');
+      assert.ok(cookie && setCookie(reply, 'gconnect.state.sig'), `expected gconnect.state and its .sig, got ${reply.setCookies.join(' | ')}`);
+      const attributes = cookieAttributes(cookie);
+      assert.equal(attributes.samesite, 'lax');
+      assert.ok('httponly' in attributes, 'httpOnly: no script of the page can read it');
+      const lifetime = Date.parse(attributes.expires ?? '') - Date.now();
+      assert.ok(lifetime > 0 && lifetime <= 10 * 60 * 1000 + 1000, `it expires within 10 minutes: ${attributes.expires}`);
+      assert.equal(setCookie(reply, 'gconnect.sid'), undefined, 'a visit to /login stores no session on the server');
+    }),
+
+    check('behind a TLS-terminating proxy (TRUST_PROXY), the state cookie is Secure; on plain http it is not', async (kit) => {
+      const plain = await openLoginPage(kit.agent());
+      assert.ok(!('secure' in cookieAttributes(setCookie(plain.reply, 'gconnect.state') ?? '')), 'plain http: a Secure cookie would never come back');
+      const proxied = await kit.withConfig({ trustProxy: true });
+      const behind = await openLoginPage(proxied.agent({ 'x-forwarded-proto': 'https' }));
+      assert.ok('secure' in cookieAttributes(setCookie(behind.reply, 'gconnect.state') ?? ''), `Secure behind the proxy: ${behind.reply.setCookies.join(' | ')}`);
     }),
 
     check('without X-Requested-With: 403 "Missing X-Requested-With header."', async (kit) => {
@@ -61,24 +76,42 @@ export const suite: Suite = {
       expectJson(reply, 401, INVALID);
     }),
 
-    check('without a session (GET /login never visited): 401, not a crash', async (kit) => {
+    check('without the state cookie (GET /login never visited): 401, not a crash', async (kit) => {
       const { state } = await openLoginPage(kit.agent());
       expectJson(await postGconnect(kit.agent(), { state, code: '4/fixture-alice' }), 401, INVALID);
     }),
 
-    check('another browser\'s state does not open this session: 401', async (kit) => {
+    check('another browser\'s state does not pass in this one: 401', async (kit) => {
       const mine = kit.agent();
       await openLoginPage(mine);
       const theirs = await openLoginPage(kit.agent());
       expectJson(await postGconnect(mine, { state: theirs.state, code: '4/fixture-alice' }), 401, INVALID);
     }),
 
-    check('a state works once: the first use passes the check, used again, 401', async (kit) => {
+    check('a state works once: the first use passes the check; used again, even with its cookie, 401', async (kit) => {
       const agent = kit.agent();
       const { state } = await openLoginPage(agent);
+      const cookies = new Map(agent.cookies);
       const first = await postGconnect(agent, { state, code: '4/fixture-alice' });
-      expectNotRejected(first, [{ status: 401, message: INVALID }, { status: 403, message: 'Missing X-Requested-With header.' }], 'the page\'s own state, with the header, passes the state check');
+      expectNotRejected(first, REJECTED, 'the page\'s own state, with the header, passes the state check');
+      // The browser was told to forget the state; a replay brings the cookie back.
+      for (const [name, value] of cookies) agent.cookies.set(name, value);
       expectJson(await postGconnect(agent, { state, code: '4/fixture-alice' }), 401, INVALID);
+    }),
+
+    check('ten requests at once with one state: exactly one gets past the state check', async (kit) => {
+      const agent = kit.agent();
+      const { state } = await openLoginPage(agent);
+      const replies = await Promise.all(Array.from({ length: 10 }, () => postGconnect(agent, { state, code: '4/fixture-alice' })));
+      const through = replies.filter((reply) => !(reply.status === 401 && reply.body === JSON.stringify(INVALID)));
+      assert.equal(through.length, 1, `${through.length} of 10 got past the state check: ${through.map((reply) => `${reply.status} ${reply.body.slice(0, 40)}`).join(' | ')}`);
+    }),
+
+    check(`a sign-in begun before a flood of anonymous visits (${SESSIONS_KEPT + 50}, more than the sessions kept) still goes through`, async (kit) => {
+      const agent = kit.agent();
+      const { state } = await openLoginPage(agent);
+      await anonymousVisits(kit.agent(), SESSIONS_KEPT + 50);
+      expectNotRejected(await postGconnect(agent, { state, code: '4/fixture-alice' }), REJECTED, 'the state given before the flood still passes');
     }),
   ],
   placeholder: check('with the page\'s state and the header: 200 "State verified."', async (kit) => {

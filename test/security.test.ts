@@ -1,0 +1,132 @@
+// What the suites cannot see from a step's own checks: live mode's Content-Security-Policy,
+// the error handler's conventions, and a battery of malformed requests against the last
+// step, none of which may get a 500 or a stack trace.
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { after, before, describe, it } from 'node:test';
+import Koa from 'koa';
+import { Agent, importApp, startKit, type RunningKit } from '#harness';
+import { liveConfig, readSettings } from '#shared/config.ts';
+import { handleErrors } from '#shared/errors.ts';
+import { listSteps } from '#shared/steps.ts';
+import { cspOf } from './harness/expect.ts';
+import { openLoginPage } from './harness/gconnect.ts';
+
+const last = listSteps().at(-1)!;
+
+/** Serves `app` on a free port for the length of `work`. */
+async function serving<T>(app: Koa, work: (base: string) => Promise<T>): Promise<T> {
+  const server = app.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  try {
+    return await work(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((done) => server.close(done));
+  }
+}
+
+describe('live mode', () => {
+  it('the CSP lets in Google\'s sign-in folder and its picture host, and nothing inline', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'gconnect-')), 'client_secret.json');
+    writeFileSync(file, JSON.stringify({ web: { client_id: 'live-id.apps.googleusercontent.com', client_secret: 'live-secret' } }));
+    const settings = readSettings({ live: true }, { GOOGLE_CLIENT_SECRET_FILE: file, SESSION_KEYS: 'k' });
+    const app = (await importApp(last.dir))(liveConfig({ ...settings, clientSecretFile: settings.clientSecretFile! }));
+    await serving(app, async (base) => {
+      const login = await new Agent(base).get('/login');
+      assert.ok(login.body.includes('<script src="https://accounts.google.com/gsi/client"'), 'the page loads Google\'s script');
+      const csp = cspOf(login);
+      assert.deepEqual(
+        { script: csp['script-src'], style: csp['style-src'], connect: csp['connect-src'], frame: csp['frame-src'], img: csp['img-src'], ancestors: csp['frame-ancestors'] },
+        {
+          script: ["'self'", 'https://accounts.google.com/gsi/'],
+          style: ["'self'", 'https://accounts.google.com/gsi/'],
+          connect: ["'self'", 'https://accounts.google.com/gsi/'],
+          frame: ['https://accounts.google.com/gsi/'],
+          img: ["'self'", 'https://*.googleusercontent.com'],
+          ancestors: ["'none'"],
+        },
+      );
+      assert.equal(login.headers.get('strict-transport-security'), null, 'no HSTS on plain http');
+    });
+  });
+});
+
+describe('the error handler', () => {
+  it('answers an unexpected error with a bare 500, emits it on the app, and logs it with tokens redacted', async () => {
+    const app = new Koa();
+    const logged: string[] = [];
+    const emitted: unknown[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void logged.push(args.join(' '));
+    try {
+      app.use(handleErrors(app));
+      app.on('error', (err) => emitted.push(err));
+      app.use(() => {
+        throw new Error('Google said no to ya29.a0-secret-token-value and eyJhbGciOi.eyJzdWIiOi.c2lnbmF0dXJl');
+      });
+      const reply = await serving(app, (base) => new Agent(base).get('/somewhere'));
+      assert.deepEqual({ status: reply.status, type: reply.type, body: reply.body }, { status: 500, type: 'application/json', body: '"Internal server error."' });
+      assert.equal(emitted.length, 1, 'emitted on the app, as Koa\'s own handler does');
+      assert.deepEqual(logged, ['[gconnect] GET /somewhere failed: Google said no to [redacted] and [redacted]']);
+    } finally {
+      console.error = original;
+    }
+  });
+});
+
+describe(`malformed requests to ${last.name}: never a 500, never a stack trace`, () => {
+  let kit: RunningKit;
+  before(async () => {
+    kit = await startKit(last.dir);
+  });
+  after(() => kit.close());
+
+  /** A POST /gconnect from a browser that opened /login, with this body and these headers. */
+  async function post(headers: Record<string, string>, body: string | Buffer): Promise<{ status: number; type: string; body: string }> {
+    const agent = kit.agent();
+    const { state } = await openLoginPage(agent);
+    const cookie = [...agent.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+    const reply = await fetch(`${kit.base}/gconnect?state=${state}`, {
+      method: 'POST',
+      headers: { cookie, 'x-requested-with': 'XMLHttpRequest', 'content-type': 'application/octet-stream', ...headers },
+      body,
+    });
+    return { status: reply.status, type: (reply.headers.get('content-type') ?? '').split(';')[0]!, body: await reply.text() };
+  }
+
+  const cases: [string, () => Promise<{ status: number; type: string; body: string }>][] = [
+    ['an unknown Content-Encoding', () => post({ 'content-encoding': 'x-probe' }, '4/fixture-alice')],
+    ['a corrupt gzip body', () => post({ 'content-encoding': 'gzip' }, 'not gzip')],
+    ['a corrupt deflate body', () => post({ 'content-encoding': 'deflate' }, 'not deflate')],
+    ['a gzip body that is fine', () => post({ 'content-encoding': 'gzip' }, gzipSync('4/fixture-alice'))],
+    ['a body of 1 MB', () => post({}, 'x'.repeat(1024 * 1024))],
+    ['a body of the wrong type, broken JSON', () => post({ 'content-type': 'application/json' }, '{"code":')],
+    ['a charset nobody knows', () => post({ 'content-type': 'application/octet-stream; charset=x-nothing' }, '4/fixture-alice')],
+    ['a tampered session cookie', async () => {
+      const reply = await new Agent(kit.base).request('/', { headers: { cookie: 'gconnect.sid=not-a-session; gconnect.sid.sig=forged' } });
+      return reply;
+    }],
+    ['a tampered state cookie', async () => {
+      const reply = await new Agent(kit.base).request('/gconnect?state=abc', { method: 'POST', headers: { 'x-requested-with': 'XMLHttpRequest', cookie: 'gconnect.state=abc; gconnect.state.sig=forged' }, body: 'x' });
+      return reply;
+    }],
+    ['a state that is not text', () => new Agent(kit.base).request('/gconnect?state[a]=1&state=%E0%A4%A', { method: 'POST', headers: { 'x-requested-with': 'XMLHttpRequest' }, body: 'x' })],
+    ['a path out of the public folder', () => new Agent(kit.base).get('/..%2f..%2fpackage.json')],
+    ['a path with a broken escape', () => new Agent(kit.base).get('/%E0%A4%A')],
+    ['an unknown method', () => new Agent(kit.base).request('/gconnect', { method: 'PROPFIND' })],
+  ];
+  for (const [what, send] of cases) {
+    it(what, async () => {
+      const reply = await send();
+      // (501 is the answer to a method no route knows, as Koa gives it: not a failure.)
+      assert.ok(reply.status < 500 || reply.status === 501, `${what}: ${reply.status} ${reply.body.slice(0, 200)}`);
+      assert.doesNotMatch(reply.body, /\bat .*\.(ts|js):\d+|node_modules|\/work\//, 'no stack trace, no path');
+    });
+  }
+});
