@@ -24,6 +24,8 @@ export interface KoaSession extends SessionData {
   readonly isNew: boolean;
   /** Gives the session a new id (and cookie), keeping its data. */
   regenerate(): Promise<void> | undefined;
+  /** The session's data, without koa-session's own fields. */
+  toJSON(): Record<string, unknown>;
 }
 
 declare module 'koa' {
@@ -67,6 +69,16 @@ export class MemorySessionStore {
   get size(): number {
     return this.#cache.size;
   }
+}
+
+/**
+ * A new session id and none of the old session's data: sign-in starts from a clean slate.
+ * (koa-session's regenerate() alone keeps the data, so a previous user's profile, token or
+ * flash would follow the new id.)
+ */
+export async function freshSession(session: KoaSession): Promise<void> {
+  await session.regenerate();
+  for (const key of Object.keys(session.toJSON())) delete (session as unknown as Record<string, unknown>)[key];
 }
 
 export function useSession(app: Koa, config: Config, store: MemorySessionStore = new MemorySessionStore()): Koa.Middleware {

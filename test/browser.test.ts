@@ -55,6 +55,9 @@ describe(`sign in from Chromium (${lastStep.name})`, { skip: missing ?? false, c
       return img.complete && img.naturalWidth > 0;
     });
     assert.ok(loaded, 'the avatar loaded');
+    // The welcome takes the sign-in block's place, and says where the page goes next.
+    assert.equal(await page.locator('#signin-block').isVisible(), false, 'the sign-in button is gone');
+    assert.match(await page.textContent('#result') ?? '', /Taking you to the home page… Go now$/);
     await page.waitForURL(`${kit.base}/`, { timeout: 10_000 });
     assert.equal(await page.textContent('ul.flash li'), 'you are now logged in as Alice Liddell');
     assert.match(await page.textContent('#signed-in') ?? '', /Signed in as Alice Liddell \(alice@example\.com\)/);
@@ -63,12 +66,38 @@ describe(`sign in from Chromium (${lastStep.name})`, { skip: missing ?? false, c
     await page.context().close();
   });
 
-  it('"Other client" shows the 401 message and nobody is signed in', async () => {
+  it('"Other client" shows the 401 message and nobody is signed in; trying again, without a reload, signs Alice in', async () => {
     const { page, popup } = await openSignIn();
+    const spent = await page.getAttribute('#signin', 'data-state');
     await choose(popup, '4/fixture-other-client');
     await page.locator('#result', { hasText: 'Sign-in failed' }).waitFor();
     assert.equal(await page.textContent('#result'), "Sign-in failed (401): Token's client ID does not match app's.");
+    // The page fetches a fresh state for the next try: the one it sent is spent.
+    await page.locator(`#signin:not([data-state="${spent}"])`).waitFor();
+    const [again] = await Promise.all([page.waitForEvent('popup'), page.click('#signin')]);
+    await again.waitForLoadState();
+    await choose(again, '4/fixture-alice');
+    await page.waitForSelector('#result h1');
+    assert.equal(await page.textContent('#result h1'), 'Welcome, Alice Liddell!');
+    await page.context().close();
+  });
+
+  it('nobody is signed in after a failed sign-in', async () => {
+    const { page, popup } = await openSignIn();
+    await choose(popup, '4/fixture-other-client');
+    await page.locator('#result', { hasText: 'Sign-in failed' }).waitFor();
     await page.goto(`${kit.base}/`);
+    assert.equal(await page.textContent('#signed-out'), 'Nobody is signed in.');
+    await page.context().close();
+  });
+
+  it('Alice signs out from the home page: "Successfully disconnected.", then nobody is signed in', async () => {
+    const { page, popup } = await openSignIn();
+    await choose(popup, '4/fixture-alice');
+    await page.waitForURL(`${kit.base}/`, { timeout: 10_000 });
+    await page.click('#signout');
+    await page.locator('#result', { hasText: 'Successfully disconnected.' }).waitFor();
+    await page.locator('#signed-out').waitFor({ timeout: 10_000 });
     assert.equal(await page.textContent('#signed-out'), 'Nobody is signed in.');
     await page.context().close();
   });

@@ -167,7 +167,7 @@ describe('the learner\'s commands', { concurrency: 2 }, () => {
 
     it('no regenerate(): step 5 fails, saying the session must get a new id', async () => {
       const dir = copyOf(5);
-      breakFile(dir, 'store-session.ts', '    await session.regenerate();\n', '');
+      breakFile(dir, 'store-session.ts', '    await freshSession(session);\n', '');
       const run = await check(dir, 5);
       assert.match(run.text, /^✘ Step 5, session storage: 1 of \d+ checks fail\. The first:\n {2}signing in gives the session a new id and drops the old one: an id planted in the browser \(session fixation\) dies there\n {4}signing in must give the session a new id \(session\.regenerate\(\)\)/m);
     });
@@ -215,7 +215,7 @@ describe('the learner\'s commands', { concurrency: 2 }, () => {
       assert.equal(run.status, 1, run.stdout + run.stderr);
       assert.match(run.stdout, /^Checking \.check-\w+\/: every step\n\n✘ Step 1, state check: \d+ of \d+ checks fail\. The first:\n {2}GET \/login embeds a fresh URL-safe state of at least 32 characters\n {4}expected: text matching \/\^\[A-Za-z0-9_-\]\{32,\}\$\/\n {4}got: {6}""$/m);
       assert.match(run.stdout, /^ {2}Chapter: tutorial\/01-state-check\.md\n {2}Hint \(Nudge\):\n {4}The login page must hand out a fresh, unguessable state/m);
-      assert.match(run.stdout, /\n✘ 1 state check {2}· 2 {2}· 3 {2}· 4 {2}· 5 {2}· 6\n$/);
+      assert.match(run.stdout, /\n✘ 1 state check {2}· 2 {2}· 3 {2}· 4 {2}· 5 {2}· 6 {2}· 7\n$/);
       assert.doesNotMatch(run.stdout, /\x1b\[/, 'no colour codes when piped');
       // The check showed the first hint: npm run hint shows the second, then the third.
       const second = await kit('hint', ['--dir', dir]);
@@ -273,7 +273,7 @@ describe('the learner\'s commands', { concurrency: 2 }, () => {
     it('bad usage exits 2 with the usage', async () => {
       const runs = await Promise.all([kit('check', ['9']), kit('check', ['--nope']), kit('check', ['--dir', 'no-such-folder']), kit('hint', ['x']), kit('compare', []), kit('step', ['--nope'])]);
       for (const run of runs) assert.equal(run.status, 2, run.stdout + run.stderr);
-      assert.match(runs[0]!.stderr, /^There is no step 9: the steps are 0, 1, 2, 3, 4, 5, 6\.\nUsage: npm run check/);
+      assert.match(runs[0]!.stderr, /^There is no step 9: the steps are 0, 1, 2, 3, 4, 5, 6, 7\.\nUsage: npm run check/);
       assert.match(runs[1]!.stderr, /^Unknown option --nope\.\nUsage: npm run check/);
       assert.match(runs[5]!.stderr, /^Unknown option --nope\.\nUsage: npm run step/);
     });

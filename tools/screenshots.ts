@@ -1,5 +1,6 @@
-// npm run screenshots (a maintainer's tool): the login page, the offline sign-in window and the
-// welcome, as a learner sees them in the last step, into tutorial/images/.
+// npm run screenshots (a maintainer's tool): the login page, the offline sign-in window, the
+// welcome and the signed-in home page, as a learner sees them in the last step, into
+// tutorial/images/.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { listSteps, ROOT } from '#shared/steps.ts';
@@ -24,11 +25,22 @@ try {
   await popup.waitForLoadState();
   await popup.screenshot({ path: join(out, 'consent.png') });
 
-  await popup.click('button[data-code="4/fixture-alice"]');
-  await page.waitForFunction("document.querySelector('#result img.avatar')?.complete === true");
+  // The popup closes itself as it answers: the click may race that close.
+  await popup.click('button[data-code="4/fixture-alice"]', { noWaitAfter: true }).catch(() => undefined);
+  // Locators, not page code in strings: the pages' CSP refuses to evaluate strings.
+  const avatar = page.locator('#result img.avatar');
+  await avatar.waitFor();
+  await avatar.evaluate((element) => {
+    const img = element as unknown as { complete: boolean; decode(): Promise<void> };
+    return img.complete ? undefined : img.decode();
+  });
   await page.setViewportSize({ width: 720, height: 620 });
   await page.screenshot({ path: join(out, 'welcome.png') });
-  console.log(`wrote login.png, consent.png and welcome.png in ${out}`);
+
+  await page.waitForURL(`${kit.base}/`, { timeout: 10_000 });
+  await page.locator('#signout').waitFor();
+  await page.screenshot({ path: join(out, 'home.png') });
+  console.log(`wrote login.png, consent.png, welcome.png and home.png in ${out}`);
 } finally {
   await Promise.all([browser.close(), kit.close()]);
 }

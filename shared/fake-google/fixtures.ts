@@ -26,7 +26,7 @@ export interface FixtureUser {
   locale: string;
 }
 
-export type Endpoint = 'token' | 'tokeninfo' | 'userinfo';
+export type Endpoint = 'token' | 'tokeninfo' | 'userinfo' | 'revoke';
 
 export interface Scenario {
   /** The file's name without .json, e.g. "alice". */
@@ -60,6 +60,7 @@ const DEFAULT_RESPONSES: Record<Endpoint, string> = {
   token: 'token-ok',
   tokeninfo: 'tokeninfo-ok',
   userinfo: 'userinfo-ok',
+  revoke: 'revoke-ok',
 };
 
 function readJson(file: string): unknown {

@@ -3,6 +3,7 @@
 import type { Middleware } from 'koa';
 import type { Config } from '#shared/config.ts';
 import { answerJson } from '#shared/json-answer.ts';
+import { freshSession } from '#shared/session.ts';
 import { fetchUserInfo, type UserInfo } from '#shared/userinfo.ts';
 import type { CodeExchanged } from './exchange-code.ts';
 import type { TokensValidated } from './validate-tokens.ts';
@@ -31,8 +32,9 @@ export function storeSession(config: Config): Middleware<CodeExchanged & TokensV
     // #endregion userinfo
 
     // #region regenerate
-    // A new session id at sign-in: an id someone planted before (session fixation) dies here.
-    await session.regenerate();
+    // A new session id at sign-in, and nothing of the old session: an id someone planted
+    // before (session fixation) dies here, and no previous user's data carries over.
+    await freshSession(session);
     session.accessToken = accessToken;
     session.googleId = googleId;
     session.username = profile.name;

@@ -36,6 +36,15 @@ export const suite: Suite = {
       assert.match(home.body, /you are now logged in as &lt;script&gt;alert\(1\)&lt;\/script&gt;/);
     }),
 
+    check('Alice, then Bob, in one browser: / shows Bob\'s flash only (sign-in starts from a clean slate)', async (kit) => {
+      const agent = kit.agent();
+      await signIn(agent, '4/fixture-alice');
+      await signIn(agent, '4/fixture-bob');
+      const home = await agent.get('/');
+      const flashes = [...home.body.matchAll(/<li>(you are now logged in as [^<]*)<\/li>/g)].map((found) => found[1]);
+      assert.deepEqual(flashes, ['you are now logged in as Bob Builder'], 'nothing of Alice\'s session may follow Bob\'s new one');
+    }),
+
     check('Alice again: still the JSON "Current user is already connected."', async (kit) => {
       const agent = kit.agent();
       await signIn(agent, '4/fixture-alice');

@@ -2,6 +2,7 @@
 // sends to POST /gconnect with the state token the server put in the page.
 (function () {
   var button = document.getElementById('signin');
+  var block = document.getElementById('signin-block');
   var result = document.getElementById('result');
   var clientId = button.dataset.clientId;
   var state = button.dataset.state;
@@ -29,20 +30,45 @@
       .then(function (response) {
         return response.text().then(function (text) {
           var type = response.headers.get('Content-Type') || '';
-          if (type.indexOf('text/html') === 0) {
-            // The server's welcome: rendered by pug, every value escaped.
-            result.innerHTML = text;
-          } else {
-            var message;
+          var html = type.indexOf('text/html') === 0;
+          var message = text;
+          if (!html) {
             try { message = JSON.parse(text); } catch (e) { message = text; }
-            show(response.ok ? message : 'Sign-in failed (' + response.status + '): ' + message);
           }
-          if (response.ok) setTimeout(function () { window.location.href = '/'; }, 3000);
+          if (!response.ok) {
+            show('Sign-in failed (' + response.status + '): ' + message);
+            // The state just sent is spent: fetch a fresh one, so that the next try works.
+            freshState();
+            return;
+          }
+          // Signed in: the welcome takes the sign-in button's place, then the home page comes.
+          block.hidden = true;
+          if (html) result.innerHTML = text; // the server's welcome: rendered by pug, every value escaped
+          else show(message);
+          var next = document.createElement('p');
+          next.append('Taking you to the home page… ');
+          var link = document.createElement('a');
+          link.href = '/';
+          link.textContent = 'Go now';
+          next.append(link);
+          result.append(next);
+          setTimeout(function () { window.location.href = '/'; }, 3000);
         });
       })
       .catch(function () {
         show('Could not reach the server: is it still running?');
       });
+  }
+
+  /** A new state from the login page, as a reload would give (and a new cookie with it). */
+  function freshState() {
+    fetch('/login', { credentials: 'same-origin' })
+      .then(function (response) { return response.text(); })
+      .then(function (page) {
+        var found = /data-state="([^"]*)"/.exec(page);
+        if (found) state = button.dataset.state = found[1];
+      })
+      .catch(function () {});
   }
 
   button.addEventListener('click', function () {

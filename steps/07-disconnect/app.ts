@@ -1,0 +1,39 @@
+// The kit's Koa server. Every step folder exports the same createApp(config).
+import { fileURLToPath } from 'node:url';
+import Router from '@koa/router';
+import Koa from 'koa';
+import serve from 'koa-static';
+import type { Config } from '#shared/config.ts';
+import { handleErrors } from '#shared/errors.ts';
+import { protect } from '#shared/headers.ts';
+import { useSession, type MemorySessionStore } from '#shared/session.ts';
+import { gconnect } from './gconnect.ts';
+import { gdisconnect } from './gdisconnect.ts';
+import { homePage } from './home-page.ts';
+import { loginPage } from './login-page.ts';
+
+export interface AppOptions {
+  /** Where sessions live; tests pass their own to look inside. */
+  sessionStore?: MemorySessionStore;
+}
+
+export function createApp(config: Config, options: AppOptions = {}): Koa {
+  const app = new Koa();
+  app.keys = config.sessionKeys;
+  // Only behind a TLS-terminating proxy: trust its X-Forwarded-* headers.
+  app.proxy = config.trustProxy;
+  app.use(handleErrors(app));
+  app.use(protect(config));
+  // The pages' own script and styles (public/): no inline code for the CSP to allow.
+  app.use(serve(fileURLToPath(new URL('./public', import.meta.url))));
+  app.use(useSession(app, config, options.sessionStore));
+
+  const router = new Router();
+  router.get('/', homePage);
+  router.get('/login', loginPage(config));
+  router.post('/gconnect', ...gconnect(config));
+  router.post('/gdisconnect', ...gdisconnect(config));
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  return app;
+}

@@ -1,0 +1,31 @@
+// POST /gconnect: where the browser sends Google's one-time code. The route is a chain of
+// middleware, one stage per file; each step of the kit adds one stage.
+import type { Middleware } from 'koa';
+import type { Config } from '#shared/config.ts';
+import { createGoogleClient } from '#shared/google-client.ts';
+import { checkState } from './check-state.ts';
+import { exchangeCode, type CodeExchanged } from './exchange-code.ts';
+import { matchUser } from './match-user.ts';
+import { requireXhr } from './require-xhr.ts';
+import { storeSession } from './store-session.ts';
+import { validateTokens, type TokensValidated } from './validate-tokens.ts';
+import { welcome } from './welcome.ts';
+
+/** What the stages leave on ctx.state for the ones after them. */
+export type GconnectState = CodeExchanged & TokensValidated;
+
+export function gconnect(config: Config): Middleware<GconnectState>[] {
+  // One client for the app: it holds our client id and secret, never a user's tokens.
+  const google = createGoogleClient(config);
+  // #region chain
+  return [
+    requireXhr,
+    checkState,
+    exchangeCode(google),
+    validateTokens(google, config.clientId),
+    matchUser(config.clientId),
+    storeSession(config),
+    welcome,
+  ];
+  // #endregion chain
+}
