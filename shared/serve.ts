@@ -7,10 +7,12 @@ import { fileURLToPath } from 'node:url';
 import type Koa from 'koa';
 import { argsOrExit } from './args.ts';
 import { ConfigError, liveConfig, offlineConfig, readSettings, type Config, type ModeFlags } from './config.ts';
+import { loadFixtures } from './fake-google/fixtures.ts';
 import { startFakeGoogle, type RunningFakeGoogle } from './fake-google/index.ts';
 import { readStep } from './steps.ts';
+import { describeTrace, type Trace } from './trace.ts';
 
-type CreateApp = (config: Config) => Koa;
+type CreateApp = (config: Config, options?: { onTrace?: (trace: Trace) => void }) => Koa;
 
 function fail(message: string): never {
   console.error(message);
@@ -56,6 +58,11 @@ export async function serveStep(folder: URL | string, options?: ServeOptions): P
       if (err instanceof ConfigError) fail(`error: ${err.message}`);
       throw err;
     }
+  } else if (process.env.FAKE_GOOGLE_ORIGIN) {
+    // A fake Google in a process of its own (npm run bench measures each process apart).
+    const origin = process.env.FAKE_GOOGLE_ORIGIN;
+    fake = { origin, fixtures: loadFixtures(), complaints: [], close: async () => undefined };
+    config = offlineConfig(origin, settings.sessionKeys, settings.trustProxy);
   } else {
     // The fake says, as it happens, when it refused a request the server got wrong.
     fake = await startFakeGoogle({ onComplaint: (message) => console.warn(`fake Google refused a request: ${message}`) });
@@ -65,7 +72,9 @@ export async function serveStep(folder: URL | string, options?: ServeOptions): P
   const { createApp } = (await import(`${dir}/app.ts`)) as { createApp: CreateApp };
   const port = portOf(chosen.port);
   const host = process.env.HOST || 'localhost';
-  const server: Server = createApp(config).listen(port, host);
+  // Each sign-in's trace, stage by stage, in this terminal (SIGN_IN_TRACES=0 turns it off).
+  const onTrace = process.env.SIGN_IN_TRACES === '0' ? undefined : (trace: Trace) => console.log(describeTrace(trace));
+  const server: Server = createApp(config, { onTrace }).listen(port, host);
   try {
     await once(server, 'listening');
   } catch (err) {

@@ -1,5 +1,7 @@
 // OpenID Connect userinfo: the signed-in user's profile, asked with the access token.
-// google-auth-library has no helper for it, so this is plain fetch with a deadline.
+// google-auth-library has no helper for it, so this is plain fetch with a deadline (through
+// the sign-in's trace, which notes the call).
+import { tracedFetch } from './trace.ts';
 
 export interface UserInfo {
   sub: string;
@@ -15,7 +17,7 @@ export class UserInfoUnavailable extends Error {
 export async function fetchUserInfo(url: string, accessToken: string, timeoutMs: number): Promise<UserInfo> {
   let response: Response;
   try {
-    response = await fetch(url, {
+    response = await tracedFetch(url, {
       headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' },
       signal: AbortSignal.timeout(timeoutMs),
     });

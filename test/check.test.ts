@@ -112,7 +112,7 @@ describe('the learner\'s commands', { concurrency: 2 }, () => {
       breakFile(dir, 'exchange-code.ts', '    await next();', '    next();');
       const run = await check(dir, null);
       assert.match(run.text, /^✘ Step 2, code exchange: /m);
-      assert.match(run.text, /got: {6}404 application\/json "Not found\."\n {4}note: {5}a 404 is what Koa answers when no stage of POST \/gconnect answered\. The chain stopped/);
+      assert.match(run.text, /got: {6}404 application\/json "Not found\."\n {4}stages: {3}require-xhr ✔ {2}check-state ✔ {2}exchange-code ✔\n {4}note: {5}a 404 is what Koa answers when no stage of POST \/gconnect answered\. The chain stopped/);
       assert.match(run.text, /^⚠ \.check-\w+\/exchange-code\.ts:\d+: next\(\) is called without await/m);
     });
 
@@ -146,7 +146,7 @@ describe('the learner\'s commands', { concurrency: 2 }, () => {
       breakFile(
         dir,
         'welcome.ts',
-        "  render(ctx, new URL('./views/welcome.pug', import.meta.url), { name, picture: ctx.session?.picture });",
+        '  render(ctx, VIEW, { name, picture: ctx.session?.picture });',
         "  ctx.type = 'text/html';\n  ctx.body = '<h1>Welcome, ' + name + '!</h1><img class=\"avatar\" src=\"' + ctx.session?.picture + '\" alt=\"\" width=\"150\" height=\"150\">';",
       );
       breakFile(dir, 'welcome.ts', "import { render } from '#shared/render.ts';\n", '');

@@ -8,7 +8,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { Agent } from '#harness';
 import { ROOT, TS_NODE_ARGS } from '#shared/steps.ts';
+import { signIn } from './harness/gconnect.ts';
 
 const STEP = [...TS_NODE_ARGS, 'scripts/step.ts'];
 
@@ -40,6 +42,19 @@ describe('npm run step', () => {
     assert.doesNotMatch(run.stderr, /\n\s+at /);
   });
 
+});
+
+describe("the maintainers' tools", () => {
+  it('a count that is not a whole number from 1: the problem and the usage, exit 2, before any work', () => {
+    for (const [tool, args, usage] of [
+      ['tools/bench.ts', ['--rounds', 'x'], /^error: --rounds takes a whole number from 1, not "x"\.\nUsage: npm run bench /],
+      ['tools/flood.ts', ['--visits', '0'], /^error: --visits takes a whole number from 1, not "0"\.\nUsage: npm run flood /],
+    ] as const) {
+      const run = spawnSync(process.execPath, [...TS_NODE_ARGS, tool, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+      assert.equal(run.status, 2, `${tool} ${args.join(' ')}: ${run.stderr}`);
+      assert.match(run.stderr, usage);
+    }
+  });
 });
 
 /** Starts `npm run step ...` (without npm) and waits until it says it is listening. */
@@ -78,6 +93,9 @@ describe('npm run step, serving', { concurrency: true }, () => {
     assert.match(server.out(), /^ {2}4\/fixture-alice +Signs in as Alice/m);
     const login = await fetch(`${server.url}/login`);
     assert.equal(login.status, 200);
+    // Each sign-in's trace, in the server's terminal.
+    assert.equal((await signIn(new Agent(server.url), '4/fixture-alice')).status, 200);
+    assert.match(server.out(), /^POST \/gconnect 200 in [\d.]+ ms\n {2}✔ require-xhr +[\d.]+ ms\n {2}✔ check-state +[\d.]+ ms\n {2}✔ state-verified +[\d.]+ ms {2}200 "State verified\."$/m);
     assert.equal(await server.stop(), 0);
   });
 

@@ -7,11 +7,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { removeScratch, scratchCopy } from '#harness';
-import { argsOrExit } from '#shared/args.ts';
+import { argsOrExit, countOrExit } from '#shared/args.ts';
 import { listSteps, ROOT } from '#shared/steps.ts';
 
-const { values } = argsOrExit({ usage: 'npm run bench:check [-- --runs N]', command: 'npm run bench:check', options: { runs: { type: 'string' } }, ownWord: () => false });
-const runs = Number(values.runs ?? 7);
+const USAGE = 'npm run bench:check [-- --runs N]';
+const { values } = argsOrExit({ usage: USAGE, command: 'npm run bench:check', options: { runs: { type: 'string' } }, ownWord: () => false });
+const runs = countOrExit(values.runs, 7, 'runs', USAGE);
 const steps = listSteps();
 
 function median(values: number[]): number {

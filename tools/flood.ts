@@ -9,13 +9,14 @@ import { pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Agent, startKit } from '#harness';
-import { argsOrExit } from '#shared/args.ts';
+import { argsOrExit, countOrExit } from '#shared/args.ts';
 import { listSteps } from '#shared/steps.ts';
 import { openLoginPage, postGconnect, signIn } from '../test/harness/gconnect.ts';
 
-const { values } = argsOrExit({ usage: 'npm run flood [-- --sign-ins N] [-- --visits N]', command: 'npm run flood', options: { 'sign-ins': { type: 'string' }, visits: { type: 'string' } }, ownWord: () => false });
-const signIns = Number(values['sign-ins'] ?? 10_000);
-const visits = Number(values.visits ?? 100_000);
+const USAGE = 'npm run flood [-- --sign-ins N] [-- --visits N]';
+const { values } = argsOrExit({ usage: USAGE, command: 'npm run flood', options: { 'sign-ins': { type: 'string' }, visits: { type: 'string' } }, ownWord: () => false });
+const signIns = countOrExit(values['sign-ins'], 10_000, 'sign-ins', USAGE);
+const visits = countOrExit(values.visits, 100_000, 'visits', USAGE);
 const last = listSteps().at(-1)!;
 const { spentStates } = (await import(pathToFileURL(join(last.dir, 'check-state.ts')).href)) as { spentStates: { size: number; max: number } };
 // The store as the kit sizes it (10,000 sessions), not the small one the checks use.

@@ -4,7 +4,7 @@
 // report exactly that step's progress. Exit 1 if anything was wrong. Slow: minutes.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { removeScratch, scratchCopy } from '#harness';
-import { argsOrExit } from '#shared/args.ts';
+import { argsOrExit, countOrExit } from '#shared/args.ts';
 import { listSteps, ROOT } from '#shared/steps.ts';
 
 const { values } = argsOrExit({
@@ -13,7 +13,7 @@ const { values } = argsOrExit({
   options: { runs: { type: 'string' }, 'no-test': { type: 'boolean' } },
   ownWord: () => false,
 });
-const runs = Number(values.runs ?? 10);
+const runs = countOrExit(values.runs, 10, 'runs', 'npm run under-load [-- --runs N] [-- --no-test]');
 const steps = listSteps();
 
 const burners: ChildProcess[] = [0, 1].map(() => spawn(process.execPath, ['-e', 'for(;;){}'], { stdio: 'ignore' }));

@@ -1,12 +1,12 @@
 // The kit's Koa server. Every step folder exports the same createApp(config).
-import { fileURLToPath } from 'node:url';
 import Router from '@koa/router';
 import Koa from 'koa';
-import serve from 'koa-static';
 import type { Config } from '#shared/config.ts';
 import { handleErrors } from '#shared/errors.ts';
 import { protect } from '#shared/headers.ts';
+import { servePublic } from '#shared/public.ts';
 import { useSession, type MemorySessionStore } from '#shared/session.ts';
+import { traced, type Trace } from '#shared/trace.ts';
 import { gconnect } from './gconnect.ts';
 import { homePage } from './home-page.ts';
 import { loginPage } from './login-page.ts';
@@ -14,6 +14,8 @@ import { loginPage } from './login-page.ts';
 export interface AppOptions {
   /** Where sessions live; tests pass their own to look inside. */
   sessionStore?: MemorySessionStore;
+  /** Told of each sign-in's trace, stage by stage (`npm run step` prints them). */
+  onTrace?: (trace: Trace) => void;
 }
 
 export function createApp(config: Config, options: AppOptions = {}): Koa {
@@ -24,13 +26,14 @@ export function createApp(config: Config, options: AppOptions = {}): Koa {
   app.use(handleErrors(app));
   app.use(protect(config));
   // The pages' own script and styles (public/): no inline code for the CSP to allow.
-  app.use(serve(fileURLToPath(new URL('./public', import.meta.url))));
+  app.use(servePublic(new URL('./public/', import.meta.url)));
   app.use(useSession(app, config, options.sessionStore));
 
   const router = new Router();
   router.get('/', homePage);
   router.get('/login', loginPage(config));
-  router.post('/gconnect', ...gconnect(config));
+  // Each stage timed and what it did noted (shared/trace.ts): the stages know nothing of it.
+  router.post('/gconnect', ...traced(gconnect(config), options.onTrace));
   app.use(router.routes());
   app.use(router.allowedMethods());
   return app;

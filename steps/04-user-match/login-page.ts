@@ -4,6 +4,8 @@ import type { Config } from '#shared/config.ts';
 import { render } from '#shared/render.ts';
 import { newStateToken, STATE_COOKIE, stateCookie } from './state-token.ts';
 
+const VIEW = new URL('./views/login.pug', import.meta.url);
+
 export function loginPage(config: Config): Middleware {
   return (ctx) => {
     // #region state
@@ -12,7 +14,7 @@ export function loginPage(config: Config): Middleware {
     // one-time code. Nothing is stored on the server for a visit.
     ctx.cookies.set(STATE_COOKIE, state, stateCookie(ctx));
     // #endregion state
-    render(ctx, new URL('./views/login.pug', import.meta.url), {
+    render(ctx, VIEW, {
       clientId: config.clientId,
       gsiClientUrl: config.google.gsiClientUrl,
       mode: config.mode,

@@ -4,8 +4,10 @@ import type { Middleware } from 'koa';
 import { flash } from '#shared/flash.ts';
 import { render } from '#shared/render.ts';
 
+const VIEW = new URL('./views/welcome.pug', import.meta.url);
+
 export const welcome: Middleware = (ctx) => {
   const name = ctx.session?.username ?? '';
   flash(ctx, `you are now logged in as ${name}`);
-  render(ctx, new URL('./views/welcome.pug', import.meta.url), { name, picture: ctx.session?.picture });
+  render(ctx, VIEW, { name, picture: ctx.session?.picture });
 };

@@ -1,5 +1,5 @@
 // POST /gconnect: where the browser sends Google's one-time code. The route is a chain of
-// middleware, one stage per file; each step of the kit adds one stage.
+// middleware, one stage per file, named as its file is; each step of the kit adds one stage.
 import type { Middleware } from 'koa';
 import type { Config } from '#shared/config.ts';
 import { createGoogleClient } from '#shared/google-client.ts';
@@ -14,18 +14,18 @@ import { welcome } from './welcome.ts';
 /** What the stages leave on ctx.state for the ones after them. */
 export type GconnectState = CodeExchanged & TokensValidated;
 
-export function gconnect(config: Config): Middleware<GconnectState>[] {
+export function gconnect(config: Config): Record<string, Middleware<GconnectState>> {
   // One client for the app: it holds our client id and secret, never a user's tokens.
   const google = createGoogleClient(config);
   // #region chain
-  return [
+  return {
     requireXhr,
     checkState,
-    exchangeCode(google),
-    validateTokens(google, config.clientId),
-    matchUser(config.clientId),
-    storeSession(config),
+    exchangeCode: exchangeCode(google),
+    validateTokens: validateTokens(google, config.clientId),
+    matchUser: matchUser(config.clientId),
+    storeSession: storeSession(config),
     welcome,
-  ];
+  };
   // #endregion chain
 }

@@ -7,8 +7,8 @@ import { createGoogleClient } from '#shared/google-client.ts';
 import { requireXhr } from './require-xhr.ts';
 import { signOut } from './sign-out.ts';
 
-export function gdisconnect(config: Config): Middleware[] {
+export function gdisconnect(config: Config): Record<string, Middleware> {
   // #region chain
-  return [requireXhr, signOut(createGoogleClient(config))];
+  return { requireXhr, signOut: signOut(createGoogleClient(config)) };
   // #endregion chain
 }

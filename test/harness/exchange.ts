@@ -57,10 +57,28 @@ export function explain(reply: Reply): string[] {
   return [];
 }
 
+/**
+ * The stages the answer went through, from its Server-Timing header (the kit's trace, see
+ * shared/trace.ts): require-xhr ✔ check-state ✔ match-user ✘ answered 401. Empty without one.
+ */
+export function stagesOf(reply: Reply): string[] {
+  const header = reply.headers.get('server-timing');
+  if (!header) return [];
+  const stages = [...header.matchAll(/(?:^|,\s*)([\w-]+);dur=[\d.]+;desc="((?:[^"\\]|\\.)*)"/g)]
+    .filter(([, name]) => !name!.startsWith('google-'))
+    .map(([, name, desc = '']) => {
+      if (desc === 'next') return `${name} ✔`;
+      const [what = '', status = ''] = desc.split(' ');
+      // An answer that is not an error is where a chain should end; anything else stopped it.
+      return what === 'answered' && Number(status) < 400 ? `${name} answered ${status}` : `${name} ✘ ${what} ${/^\d+$/.test(status) ? status : ''}`.trim();
+    });
+  return stages.length > 0 ? lines('stages:', stages.join('  ')) : [];
+}
+
 /** sent / expected / got, one block; `expected` leaves out what the check does not look at. */
 export function describeExchange(reply: Reply, expected: Answer): string {
   const got: Answer = { status: reply.status, type: reply.type, body: expected.body === undefined && reply.status < 400 ? undefined : reply.body };
-  return [...describeRequest(reply.request), ...lines('expected:', describeAnswer(expected)), ...lines('got:', describeAnswer(got)), ...explain(reply)].join('\n');
+  return [...describeRequest(reply.request), ...lines('expected:', describeAnswer(expected)), ...lines('got:', describeAnswer(got)), ...stagesOf(reply), ...explain(reply)].join('\n');
 }
 
 /**

@@ -10,6 +10,7 @@ import type Koa from 'koa';
 import { offlineConfig, type Config } from '#shared/config.ts';
 import { startFakeGoogle, type RunningFakeGoogle } from '#shared/fake-google/index.ts';
 import { MemorySessionStore } from '#shared/session.ts';
+import type { Trace } from '#shared/trace.ts';
 import { Agent, type SentRequest } from './agent.ts';
 
 /**
@@ -28,7 +29,7 @@ export const SILENT_GOOGLE_TIMEOUT_MS = 100;
  */
 export const SESSIONS_KEPT = 200;
 
-export type CreateApp = (config: Config, options?: { sessionStore?: MemorySessionStore }) => Koa;
+export type CreateApp = (config: Config, options?: { sessionStore?: MemorySessionStore; onTrace?: (trace: Trace) => void }) => Koa;
 
 export interface Kit {
   /** The app's origin, e.g. http://127.0.0.1:40123 */

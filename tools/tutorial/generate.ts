@@ -62,10 +62,12 @@ export async function generateChapter(name: string, text: string, options: Gener
           return renderListing(part.part.file, part.part.region);
         case 'diff':
           return renderDiff(part.part.from, part.part.to);
-        case 'output': {
+        case 'output':
+        case 'server-output': {
           const result = resultOf.get(part.block!);
           // Not run: the committed output stands (between the markers, as it is).
-          return result ? fence(result.output, 'text') : chapter.lines.slice(part.open + 1, part.close).join('\n');
+          if (!result) return chapter.lines.slice(part.open + 1, part.close).join('\n');
+          return fence(part.part.kind === 'output' ? result.output : result.serverOutput, 'text');
         }
       }
     } catch (err) {

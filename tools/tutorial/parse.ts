@@ -11,7 +11,8 @@ export class TutorialError extends Error {
 export type Part =
   | { kind: 'listing'; file: string; region: string | null }
   | { kind: 'diff'; from: string | null; to: string }
-  | { kind: 'output' };
+  | { kind: 'output' }
+  | { kind: 'server-output' };
 
 export interface GeneratedPart {
   part: Part;
@@ -22,7 +23,8 @@ export interface GeneratedPart {
   /** Line indexes (0-based) of the opening and closing markers. */
   open: number;
   close: number;
-  /** For an output part: the index of the ```sh block it shows the output of. */
+  /** For an output part: the index of the ```sh block it shows the output of (for a
+   * server-output part, what the first terminal's server printed while that block ran). */
   block?: number;
 }
 
@@ -71,7 +73,8 @@ function parsePart(spec: string, where: string): Part {
     return { kind: 'diff', from: args[0] === 'none' ? null : args[0]!, to: args[1]! };
   }
   if (kind === 'output' && args.length === 0) return { kind: 'output' };
-  throw new TutorialError(`${where}: unknown generated part "${spec}" (listing FILE[#REGION], diff FROM|none TO, output)`);
+  if (kind === 'server-output' && args.length === 0) return { kind: 'server-output' };
+  throw new TutorialError(`${where}: unknown generated part "${spec}" (listing FILE[#REGION], diff FROM|none TO, output, server-output)`);
 }
 
 export function parseChapter(name: string, text: string): Chapter {
@@ -93,7 +96,7 @@ export function parseChapter(name: string, text: string): Chapter {
       if (close < 0 || (nextOpen >= 0 && nextOpen < close)) throw new TutorialError(`${where}: "${spec}" has no ${CLOSE}`);
       const part = parsePart(spec, where);
       const found: GeneratedPart = { part, spec, line: i + 1, open: i, close };
-      if (part.kind === 'output') {
+      if (part.kind === 'output' || part.kind === 'server-output') {
         if (lastBlock === null) throw new TutorialError(`${where}: an output part must follow a \`\`\`sh block`);
         if (blocks[lastBlock]!.notRun) throw new TutorialError(`${where}: this output follows a not-run block`);
         found.block = lastBlock;

@@ -23,6 +23,8 @@ const READY = 'Stop with Ctrl-C.';
 export interface BlockResult {
   output: string;
   status: number | null;
+  /** What the first terminal's server printed while this block ran (its sign-ins' traces). */
+  serverOutput: string;
 }
 
 /** The environment of a learner's fresh terminal: nothing of npm test's own run leaks in. */
@@ -47,6 +49,11 @@ function prepareLearnerFolder(chapter: string, dir: string): string {
   const step = number > 0 ? listSteps().find((candidate) => candidate.number === number) : undefined;
   if (step) cpSync(step.dir, folder, { recursive: true, filter: (source) => basename(source) !== 'step.json' });
   return folder;
+}
+
+/** A trace's times differ from run to run: shown as n.n, in the columns they stood in. */
+export function timesHidden(text: string): string {
+  return text.replace(/ in \d+\.\d+ ms/g, ' in n.n ms').replace(/ +\d+\.\d ms/g, (found) => `${' '.repeat(Math.max(1, found.length - 6))}n.n ms`).replace(/(Google \w+) \d+\.\d ms/g, '$1 n.n ms');
 }
 
 export function isServerBlock(block: ShBlock): boolean {
@@ -118,20 +125,26 @@ export async function runBlocks(chapter: string, blocks: ShBlock[]): Promise<Blo
     let rest = blocks;
     if (isServerBlock(blocks[0]!)) {
       server = await startServer(blocks[0]!, dir, env, where(blocks[0]!));
-      results.push({ output: server.output, status: null });
+      results.push({ output: server.output, status: null, serverOutput: '' });
       rest = blocks.slice(1);
     }
     const port = server?.port ?? SHOWN_PORT;
     // The commands say localhost:${PORT:-5000}, as a learner types them: PORT is the server's.
-    const script = rest.map((block, index) => `{\n${block.code}\n} > out.${index} 2>&1 < /dev/null\necho $? > status.${index}\n`).join('');
+    // After each block, how far the server's log had come (it writes a sign-in's trace before
+    // it answers, so the block's traces are in by then).
+    const logged = (name: string) => `wc -c < server.log > ${name} 2>/dev/null || echo 0 > ${name}\n`;
+    const script = logged('log.start') + rest.map((block, index) => `{\n${block.code}\n} > out.${index} 2>&1 < /dev/null\necho $? > status.${index}\n${logged(`log.${index}`)}`).join('');
     writeFileSync(join(dir, 'script.sh'), script);
     const run = spawnSync('bash', ['script.sh'], { cwd: dir, env: { ...env, PORT: String(port) }, encoding: 'utf8', timeout: 120_000 });
     if (run.error) throw new TutorialError(`${chapter}: the commands did not run: ${run.error.message}`);
+    const serverLog = server ? readFileSync(join(dir, 'server.log')) : Buffer.alloc(0);
+    const offset = (name: string) => (existsSync(join(dir, name)) ? Number(readFileSync(join(dir, name), 'utf8').trim()) || 0 : 0);
     rest.forEach((block, index) => {
       const out = join(dir, `out.${index}`);
       const status = join(dir, `status.${index}`);
       if (!existsSync(status)) throw new TutorialError(`${where(block)}: the shell stopped before this block finished:\n${run.stderr}`);
-      results.push({ output: readFileSync(out, 'utf8'), status: Number(readFileSync(status, 'utf8')) });
+      const serverOutput = serverLog.subarray(offset(index === 0 ? 'log.start' : `log.${index - 1}`), offset(`log.${index}`)).toString('utf8');
+      results.push({ output: readFileSync(out, 'utf8'), status: Number(readFileSync(status, 'utf8')), serverOutput: timesHidden(serverOutput) });
     });
 
     const normalise = (text: string) => {
@@ -139,7 +152,7 @@ export async function runBlocks(chapter: string, blocks: ShBlock[]): Promise<Blo
       if (server?.fakeOrigin) shown = shown.replaceAll(server.fakeOrigin, `http://127.0.0.1:${FAKE_GOOGLE_PORT_PLACEHOLDER}`);
       return shown;
     };
-    return results.map((result) => ({ ...result, output: normalise(result.output) }));
+    return results.map((result) => ({ ...result, output: normalise(result.output), serverOutput: normalise(result.serverOutput) }));
   } finally {
     await server?.stop();
     rmSync(dir, { recursive: true, force: true });

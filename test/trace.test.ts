@@ -1,0 +1,78 @@
+// Every sign-in is traced, stage by stage, without the stages knowing: the answer's
+// Server-Timing header, the report `npm run step` prints, and no token in either.
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import type { Server } from 'node:http';
+import { Agent, importApp, type Reply } from '#harness';
+import { offlineConfig } from '#shared/config.ts';
+import { startFakeGoogle, type RunningFakeGoogle } from '#shared/fake-google/index.ts';
+import { listSteps } from '#shared/steps.ts';
+import { describeTrace, type Trace } from '#shared/trace.ts';
+import { signIn } from './harness/gconnect.ts';
+
+const last = listSteps().at(-1)!;
+
+describe(`the sign-in's trace (${last.name})`, () => {
+  let fake: RunningFakeGoogle;
+  let server: Server;
+  let base: string;
+  const traces: Trace[] = [];
+  before(async () => {
+    fake = await startFakeGoogle();
+    const createApp = await importApp(last.dir);
+    server = createApp(offlineConfig(fake.origin, ['k']), { onTrace: (trace) => traces.push(trace) }).listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(async () => {
+    server.closeAllConnections();
+    await new Promise((done) => server.close(done));
+    await fake.close();
+  });
+
+  /** The Server-Timing entries: name, and desc. */
+  const timing = (reply: Reply) => [...(reply.headers.get('server-timing') ?? '').matchAll(/([\w-]+);dur=[\d.]+(?:;desc="([^"]*)")?/g)].map(([, name, desc]) => [name, desc ?? '']);
+
+  it('a good sign-in: each stage handed on, the welcome answered, each call to Google timed', async () => {
+    const reply = await signIn(new Agent(base), '4/fixture-alice');
+    assert.equal(reply.status, 200);
+    assert.deepEqual(timing(reply).filter(([name]) => !name!.startsWith('google-') && name !== 'total'), [
+      ['require-xhr', 'next'],
+      ['check-state', 'next'],
+      ['exchange-code', 'next'],
+      ['validate-tokens', 'next'],
+      ['match-user', 'next'],
+      ['store-session', 'next'],
+      ['welcome', 'answered 200 text/html'],
+    ]);
+    const google = timing(reply).filter(([name]) => name!.startsWith('google-'));
+    assert.deepEqual(google.filter(([name]) => name !== 'google-certs'), [
+      ['google-token', 'exchange-code: 200'],
+      ['google-tokeninfo', 'validate-tokens: 200'],
+      ['google-userinfo', 'store-session: 200'],
+    ]);
+    const trace = traces.at(-1)!;
+    assert.equal(trace.status, 200);
+    assert.match(describeTrace(trace), /^POST \/gconnect 200 in [\d.]+ ms\n {2}✔ require-xhr +[\d.]+ ms\n/);
+    assert.match(describeTrace(trace), /\n {2}✔ exchange-code +[\d.]+ ms {2}\(Google token [\d.]+ ms\)\n/);
+    assert.match(describeTrace(trace), /\n {2}✔ welcome +[\d.]+ ms {2}200 text\/html$/);
+  });
+
+  it('a failing sign-in: the stage that answered, its status and message; nothing after it; no token anywhere', async () => {
+    const reply = await signIn(new Agent(base), '4/fixture-other-client');
+    assert.equal(reply.status, 401);
+    const stages = timing(reply).filter(([name]) => !name!.startsWith('google-') && name !== 'total');
+    assert.deepEqual(stages.at(-1), ['match-user', "answered 401 Token's client ID does not match app's."]);
+    const trace = traces.at(-1)!;
+    assert.match(describeTrace(trace), /\n {2}✘ match-user +[\d.]+ ms {2}401 "Token's client ID does not match app's\."$/);
+    const everything = `${reply.headers.get('server-timing')} ${JSON.stringify(traces)}`;
+    assert.doesNotMatch(everything, /ya29\.|eyJ|fixture-client-secret/, 'no token or secret in a trace');
+  });
+
+  it('a stage that neither answers nor hands on is named as where the chain stopped', () => {
+    const trace: Trace = { route: 'POST /gconnect', status: 404, ms: 3, google: [], stages: [{ name: 'require-xhr', ms: 0.1, outcome: 'next' }, { name: 'check-state', ms: 0.2, outcome: 'stopped' }] };
+    assert.match(describeTrace(trace), /\n {2}✘ check-state +0\.2 ms {2}neither answered nor called next\(\): the chain stops here$/);
+  });
+});

@@ -1,0 +1,196 @@
+// npm run bench [-- --seconds N] [-- --rounds N] [-- --sign-ins N] [-- --json FILE] (a maintainer's tool): the
+// last step as a learner runs it (scripts/step.ts, offline), against the fake Google in a
+// process of its own, and in the same run a bare Koa "hello" for a floor. With autocannon:
+// GET /login and full sign-ins (a fresh browser each, Alice and Bob in turn) at 1 and 16
+// connections; requests per second, p50 and p99; the CPU each process spent per sign-in;
+// the sign-in's Server-Timing, averaged per stage; the server's RSS before and after 10,000
+// sign-ins. One table; --json writes the figures. Not a test: figures, no verdicts.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import autocannon from 'autocannon';
+import { argsOrExit, countOrExit, fromUserDir } from '#shared/args.ts';
+import { ROOT, TS_NODE_ARGS } from '#shared/steps.ts';
+
+const USAGE = 'npm run bench [-- --seconds N] [-- --rounds N] [-- --sign-ins N] [-- --json FILE]';
+const { values } = argsOrExit({
+  usage: USAGE,
+  command: 'npm run bench',
+  options: { seconds: { type: 'string' }, rounds: { type: 'string' }, 'sign-ins': { type: 'string' }, json: { type: 'string' } },
+  ownWord: () => false,
+});
+const seconds = countOrExit(values.seconds, 3, 'seconds', USAGE);
+// A shared machine's speed drifts by the second: the floor and GET /login take turns, each
+// measured this many times, and their medians are compared.
+const rounds = countOrExit(values.rounds, 3, 'rounds', USAGE);
+const signInsForMemory = countOrExit(values['sign-ins'], 10_000, 'sign-ins', USAGE);
+
+/** Starts a kit script in a process of its own; resolves with the first line matching `ready`. */
+function start(args: string[], ready: RegExp, env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; found: RegExpExecArray }> {
+  const child = spawn(process.execPath, [...TS_NODE_ARGS, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      const found = ready.exec(line);
+      if (found) resolve({ child, found });
+    });
+    child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code} before it was ready`)));
+  });
+}
+
+/** User plus system CPU time a process has spent, in ms (Linux's /proc). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  // utime and stime, fields 14 and 15 of stat (11 and 12 after the name), in clock ticks.
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
+function rssMb(pid: number): number {
+  const found = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return Number(found?.[1] ?? 0) / 1024;
+}
+
+/** A response header from autocannon's key-value object, whose keys keep the server's case. */
+const header = (headers: unknown, name: string): string[] => {
+  const found = Object.entries(headers as Record<string, string | string[]>).find(([key]) => key.toLowerCase() === name);
+  return found ? ([] as string[]).concat(found[1]) : [];
+};
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+};
+
+interface Load {
+  perSecond: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+/** GET `url` for `seconds` with `connections` at once. */
+async function hammer(url: string, connections: number): Promise<Load> {
+  const result = await autocannon({ url, connections, duration: seconds });
+  return { perSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx };
+}
+
+/** Two URLs hammered `rounds` times each, in turn; for each, its run of median requests per second. */
+async function inTurns(first: string, second: string, connections: number): Promise<[Load, Load]> {
+  const runs: [Load[], Load[]] = [[], []];
+  for (let round = 0; round < rounds; round++) {
+    runs[0].push(await hammer(first, connections));
+    runs[1].push(await hammer(second, connections));
+  }
+  const median = (all: Load[]) => [...all].sort((a, b) => a.perSecond - b.perSecond)[Math.floor(all.length / 2)]!;
+  return [median(runs[0]), median(runs[1])];
+}
+
+interface SignIns extends Load {
+  count: number;
+  /** Server-Timing entries, averaged over the sign-ins: name -> ms. */
+  timing: Map<string, number>;
+}
+
+/**
+ * Full sign-ins with `connections` at once: each a fresh browser (GET /login, then POST
+ * /gconnect with its state and cookies), Alice and Bob in turn; for `amount` sign-ins, or for
+ * the run's seconds. The latency is the whole sign-in's, from the GET's start to the POST's end.
+ */
+async function signIns(base: string, connections: number, amount?: number): Promise<SignIns> {
+  const took: number[] = [];
+  /** Server-Timing entries, summed: name -> total ms and how many. */
+  const timing = new Map<string, { ms: number; count: number }>();
+  let turn = 0;
+  interface Context { started?: number; state?: string; cookie?: string }
+  const result = await autocannon({
+    url: base,
+    connections,
+    ...(amount ? { amount: amount * 2 } : { duration: seconds }),
+    requests: [
+      {
+        method: 'GET',
+        path: '/login',
+        setupRequest: (request, context) => {
+          (context as Context).started = performance.now();
+          return request;
+        },
+        onResponse: (_status, body, context, headers) => {
+          const found = /data-state="([^"]*)"/.exec(body);
+          const cookies = header(headers, 'set-cookie');
+          Object.assign(context, { state: found?.[1] ?? '', cookie: cookies.map((line) => line.split(';')[0]).join('; ') });
+        },
+      },
+      {
+        method: 'POST',
+        setupRequest: (request, context) => {
+          const { state = '', cookie = '' } = context as Context;
+          const code = turn++ % 2 ? '4/fixture-bob' : '4/fixture-alice';
+          return {
+            ...request,
+            path: `/gconnect?state=${state}`,
+            headers: { cookie, 'x-requested-with': 'XMLHttpRequest', 'content-type': 'application/octet-stream' },
+            body: code,
+          };
+        },
+        onResponse: (status, _body, context, headers) => {
+          if (status !== 200) return;
+          took.push(performance.now() - ((context as Context).started ?? 0));
+          for (const [, name, dur] of header(headers, 'server-timing').join(', ').matchAll(/([\w-]+);dur=([\d.]+)/g)) {
+            const sum = timing.get(name!) ?? { ms: 0, count: 0 };
+            timing.set(name!, { ms: sum.ms + Number(dur), count: sum.count + 1 });
+          }
+        },
+      },
+    ],
+  });
+  const average = new Map([...timing].map(([name, sum]) => [name, sum.ms / sum.count]));
+  return { count: took.length, perSecond: took.length / result.duration, p50: percentile(took, 50), p99: percentile(took, 99), errors: result.errors + result.non2xx, timing: average };
+}
+
+const fake = await start(['tools/bench/fake-google.ts'], /^(http:\/\/127\.0\.0\.1:\d+)$/);
+const hello = await start(['tools/bench/hello.ts'], /^(http:\/\/127\.0\.0\.1:\d+)$/);
+const step = await start(['scripts/step.ts', 'last'], /^Listening on (http:\/\/localhost:\d+)$/, {
+  PORT: '0',
+  SESSION_KEYS: 'bench',
+  FAKE_GOOGLE_ORIGIN: fake.found[1]!,
+  // The traces still go into each answer's Server-Timing; printing them is the terminal's cost.
+  SIGN_IN_TRACES: '0',
+});
+const base = step.found[1]!.replace('localhost', '127.0.0.1');
+const [server, google] = [step.child.pid!, fake.child.pid!];
+
+try {
+  const [floor1, login1] = await inTurns(hello.found[1]!, `${base}/login`, 1);
+  const [floor16, login16] = await inTurns(hello.found[1]!, `${base}/login`, 16);
+  const signIn1 = await signIns(base, 1);
+  // CPU per sign-in, and memory, over a fixed number of sign-ins at 16 at once.
+  const rssBefore = rssMb(server);
+  const [serverBefore, googleBefore] = [cpuMs(server), cpuMs(google)];
+  const signIn16 = await signIns(base, 16, signInsForMemory);
+  const serverCpu = (cpuMs(server) - serverBefore) / signIn16.count;
+  const googleCpu = (cpuMs(google) - googleBefore) / signIn16.count;
+  const rssAfter = rssMb(server);
+
+  const row = (what: string, load: Load, unit = 'req/s') => console.log(`  ${what.padEnd(40)} ${load.perSecond.toFixed(0).padStart(6)} ${unit.padEnd(10)} p50 ${load.p50.toFixed(1).padStart(6)} ms   p99 ${load.p99.toFixed(1).padStart(6)} ms${load.errors ? `   ${load.errors} errors` : ''}`);
+  console.log(`npm run bench: ${process.version}, ${seconds} s a run (the floor and GET /login: the median of ${rounds}, in turns); the last step as npm run step runs it; the fake Google in a process of its own`);
+  row('Koa "hello" (the floor), 1 connection', floor1);
+  row('Koa "hello" (the floor), 16 connections', floor16);
+  row('GET /login, 1 connection', login1);
+  row('GET /login, 16 connections', login16);
+  row('sign-ins, 1 at a time', signIn1, 'sign-ins/s');
+  row(`sign-ins, 16 at a time (${signIn16.count})`, signIn16, 'sign-ins/s');
+  console.log(`  CPU per sign-in: the server ${serverCpu.toFixed(2)} ms, the fake Google ${googleCpu.toFixed(2)} ms (their processes' user + system time, over ${signIn16.count} sign-ins)`);
+  console.log(`  the server's RSS: ${rssBefore.toFixed(0)} MB before those sign-ins, ${rssAfter.toFixed(0)} MB after`);
+  console.log('  Server-Timing, averaged over those sign-ins (ms):');
+  console.log(`    ${[...signIn16.timing].map(([name, ms]) => `${name} ${ms.toFixed(2)}`).join('  ')}`);
+  console.log('  Targets: the server\'s CPU per sign-in <= 0.6 ms; GET /login (16) >= half the floor (16); sign-in p99 (16) < 4 x p50');
+  console.log(`    ${serverCpu.toFixed(2)} ms; ${(login16.perSecond / floor16.perSecond).toFixed(2)} of the floor; p99 = ${(signIn16.p99 / signIn16.p50).toFixed(1)} x p50`);
+
+  if (values.json) {
+    const figures = { node: process.version, seconds, rounds, floor: { c1: floor1, c16: floor16 }, login: { c1: login1, c16: login16 }, signIns: { c1: { ...signIn1, timing: undefined }, c16: { ...signIn16, timing: Object.fromEntries(signIn16.timing) } }, cpuPerSignInMs: { server: serverCpu, fakeGoogle: googleCpu }, rssMb: { before: rssBefore, after: rssAfter } };
+    writeFileSync(fromUserDir(values.json), `${JSON.stringify(figures, null, 2)}\n`);
+    console.log(`  wrote ${values.json}`);
+  }
+} finally {
+  for (const child of [step.child, hello.child, fake.child]) child.kill('SIGTERM');
+}
