@@ -50,7 +50,8 @@ interface Run {
 function kit(script: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...env };
   delete childEnv.NODE_TEST_CONTEXT;
-  const child = spawn(process.execPath, [...TS_NODE_ARGS, `scripts/${script}.ts`, ...args], { cwd: ROOT, env: childEnv });
+  // Killed after two minutes: a command that hangs fails its test, on any Node (test/run.mjs).
+  const child = spawn(process.execPath, [...TS_NODE_ARGS, `scripts/${script}.ts`, ...args], { cwd: ROOT, env: childEnv, timeout: 120_000 });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -251,7 +252,8 @@ describe('the learner\'s commands', { concurrency: 2 }, () => {
       assert.match(unclear.stderr, /^npm kept --dir for itself\. Put the options after --: npm run check -- 1 --dir DIR\nUsage: npm run check/);
     });
 
-    it('--watch, also as npm passes it (npm run check 1 --watch): a check now, and again after a save', async () => {
+    // A deadline of its own: the watcher runs until killed (test/run.mjs says why).
+    it('--watch, also as npm passes it (npm run check 1 --watch): a check now, and again after a save', { timeout: 120_000 }, async () => {
       const dir = copyOf(1);
       const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', npm_lifecycle_event: 'check', npm_config_watch: 'true' };
       delete env.NODE_TEST_CONTEXT;

@@ -3,6 +3,8 @@
 // then while `npm run check` checks a copy of each reference step N times; each check must
 // report exactly that step's progress. Exit 1 if anything was wrong. Slow: minutes.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { removeScratch, scratchCopy } from '#harness';
 import { argsOrExit, countOrExit } from '#shared/args.ts';
 import { listSteps, ROOT } from '#shared/steps.ts';
@@ -30,11 +32,16 @@ function npm(args: string[]): { status: number | null; stdout: string; seconds: 
 console.log(`Two CPU-bound processes keep both cores busy (node ${process.version}).`);
 if (!values['no-test']) {
   const test = npm(['test']);
-  const summary = /^# tests (\d+)[\s\S]*^# pass (\d+)[\s\S]*^# fail (\d+)/m.exec(test.stdout);
+  // The summary: "# tests N" (TAP, Node 20 and 22 when piped) or "ℹ tests N" (Node 24).
+  const summary = /^[#ℹ] tests (\d+)[\s\S]*^[#ℹ] pass (\d+)[\s\S]*^[#ℹ] fail (\d+)/m.exec(test.stdout);
   const ok = test.status === 0 && summary !== null && Number(summary[3]) === 0;
   if (!ok) wrong++;
   console.log(`npm test: ${ok ? 'pass' : 'FAIL'}, ${summary ? `${summary[2]} of ${summary[1]} tests pass` : 'no summary'}, ${test.seconds.toFixed(0)} s`);
-  if (!ok) console.log(test.stdout.split('\n').filter((line) => /^\s*not ok/.test(line)).join('\n'));
+  if (!ok) {
+    console.log(test.stdout.split('\n').filter((line) => /^\s*(not ok|✖)/.test(line)).join('\n'));
+    writeFileSync(join(ROOT, 'under-load-npm-test.log'), test.stdout);
+    console.log('  its whole output: under-load-npm-test.log');
+  }
 }
 
 for (const step of steps) {
