@@ -21,11 +21,23 @@ describe(`sign in from Chromium (${lastStep.name})`, { skip: missing ?? false, c
     await Promise.all([browser?.close(), kit?.close()]);
   });
 
-  /** Opens /login in a new browser context and clicks the button; returns the page and popup. */
-  async function openSignIn(): Promise<{ page: Page; popup: Page }> {
+  // The pages move on by timers (the welcome goes home after 3 s, the signed-out page reloads
+  // after 1.5 s). On a busy machine a real 3 s can pass between two lines of a test, so the
+  // tests hold the pages' clock and move it on themselves: what a page shows never depends on
+  // how fast the machine is.
+  const clockStart = Date.parse('2026-01-01T00:00:00Z');
+
+  /**
+   * Opens /login in a new browser context and clicks the button; returns the page and popup.
+   * With `holdTimers` (the default) the pages' timers fire only when the test runs the clock.
+   */
+  async function openSignIn({ holdTimers = true } = {}): Promise<{ page: Page; popup: Page }> {
     const context = await browser.newContext();
+    if (holdTimers) await context.clock.install({ time: clockStart });
     const page = await context.newPage();
     await page.goto(`${kit.base}/login`);
+    // Paused an hour later than it started: the page has loaded, and no timer fires from now on.
+    if (holdTimers) await page.clock.pauseAt(clockStart + 3_600_000);
     const [popup] = await Promise.all([page.waitForEvent('popup'), page.click('#signin')]);
     await popup.waitForLoadState();
     return { page, popup };
@@ -58,7 +70,10 @@ describe(`sign in from Chromium (${lastStep.name})`, { skip: missing ?? false, c
     // The welcome takes the sign-in block's place, and says where the page goes next.
     assert.equal(await page.locator('#signin-block').isVisible(), false, 'the sign-in button is gone');
     assert.match(await page.textContent('#result') ?? '', /Taking you to the home page… Go now$/);
-    await page.waitForURL(`${kit.base}/`, { timeout: 10_000 });
+    // The welcome stays 3 s, then the home page comes.
+    await page.clock.runFor(2_999);
+    assert.equal(page.url(), `${kit.base}/login`, 'still on the welcome after 2.999 s');
+    await Promise.all([page.waitForURL(`${kit.base}/`), page.clock.runFor(1)]);
     assert.equal(await page.textContent('ul.flash li'), 'you are now logged in as Alice Liddell');
     assert.match(await page.textContent('#signed-in') ?? '', /Signed in as Alice Liddell \(alice@example\.com\)/);
     await page.reload();
@@ -94,16 +109,20 @@ describe(`sign in from Chromium (${lastStep.name})`, { skip: missing ?? false, c
   it('Alice signs out from the home page: "Successfully disconnected.", then nobody is signed in', async () => {
     const { page, popup } = await openSignIn();
     await choose(popup, '4/fixture-alice');
-    await page.waitForURL(`${kit.base}/`, { timeout: 10_000 });
+    await page.waitForSelector('#result h1');
+    await Promise.all([page.waitForURL(`${kit.base}/`), page.clock.runFor(3_000)]);
     await page.click('#signout');
     await page.locator('#result', { hasText: 'Successfully disconnected.' }).waitFor();
-    await page.locator('#signed-out').waitFor({ timeout: 10_000 });
+    // The page shows the answer for 1.5 s, then reloads, signed out.
+    await Promise.all([page.waitForEvent('load'), page.clock.runFor(1_500)]);
+    await page.locator('#signed-out').waitFor();
     assert.equal(await page.textContent('#signed-out'), 'Nobody is signed in.');
     await page.context().close();
   });
 
   it('closing the sign-in window says so', async () => {
-    const { page, popup } = await openSignIn();
+    // The sign-in script notices a closed window by its own timers: let them run.
+    const { page, popup } = await openSignIn({ holdTimers: false });
     await popup.close();
     await page.locator('#result', { hasText: /\S/ }).waitFor();
     assert.equal(await page.textContent('#result'), 'The sign-in window was closed before an account was chosen.');
@@ -120,7 +139,7 @@ describe(`sign in from Chromium (${lastStep.name})`, { skip: missing ?? false, c
     await choose(popup, '4/fixture-mallory');
     await page.waitForSelector('#result h1');
     assert.equal(await page.textContent('#result h1'), 'Welcome, <script>alert(1)</script>!');
-    await page.waitForURL(`${kit.base}/`, { timeout: 10_000 });
+    await Promise.all([page.waitForURL(`${kit.base}/`), page.clock.runFor(3_000)]);
     assert.deepEqual(dialogs, []);
     await page.context().close();
   });

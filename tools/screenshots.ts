@@ -17,7 +17,12 @@ mkdirSync(out, { recursive: true });
 const [browser, kit] = await Promise.all([launchChromium(), startKit(listSteps().at(-1)!.dir)]);
 try {
   const page = await browser.newPage({ viewport: { width: 720, height: 420 } });
+  // The welcome moves on by itself after 3 s: hold the page's clock so that a slow machine
+  // still photographs it, and move the clock on once it is taken.
+  const start = Date.parse('2026-01-01T00:00:00Z');
+  await page.clock.install({ time: start });
   await page.goto(`${kit.base}/login`);
+  await page.clock.pauseAt(start + 3_600_000);
   await page.screenshot({ path: join(out, 'login.png') });
 
   const [popup] = await Promise.all([page.waitForEvent('popup'), page.click('#signin')]);
@@ -37,7 +42,7 @@ try {
   await page.setViewportSize({ width: 720, height: 620 });
   await page.screenshot({ path: join(out, 'welcome.png') });
 
-  await page.waitForURL(`${kit.base}/`, { timeout: 10_000 });
+  await Promise.all([page.waitForURL(`${kit.base}/`), page.clock.runFor(3_000)]);
   await page.locator('#signout').waitFor();
   await page.screenshot({ path: join(out, 'home.png') });
   console.log(`wrote login.png, consent.png, welcome.png and home.png in ${out}`);
