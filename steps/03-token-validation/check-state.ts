@@ -5,12 +5,13 @@
 import type { Middleware } from 'koa';
 import { LRUCache } from 'lru-cache';
 import { answerJson } from '#shared/json-answer.ts';
-import { digestOf, sameToken, STATE_COOKIE, STATE_LIFETIME_MS, stateCookie } from './state-token.ts';
+import { digestOf, liveState, sameToken, STATE_COOKIE, STATE_LIFETIME_MS, stateCookie } from './state-token.ts';
 
 // #region spent
 /**
- * The states already used, by digest, for as long as their cookie could still come back.
- * Bounded: only states that passed the check (a signed cookie of ours) are kept.
+ * The states already used, by digest, for as long as their cookie is good (ten minutes at
+ * most; the server checks that itself). Bounded: only states that passed the check (a signed
+ * cookie of ours, still good) are kept.
  */
 export const spentStates = new LRUCache<string, true>({ max: 100_000, ttl: STATE_LIFETIME_MS });
 
@@ -29,7 +30,7 @@ function spend(state: string): boolean {
 // #region check-state
 export const checkState: Middleware = async (ctx, next) => {
   const given = ctx.query.state;
-  const expected = ctx.cookies.get(STATE_COOKIE, { signed: true });
+  const expected = liveState(ctx.cookies.get(STATE_COOKIE, { signed: true }));
   if (typeof given !== 'string' || !expected || !sameToken(given, expected) || !spend(given)) {
     return answerJson(ctx, 401, 'Invalid state parameter.');
   }

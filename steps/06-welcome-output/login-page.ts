@@ -2,7 +2,7 @@
 import type { Middleware } from 'koa';
 import type { Config } from '#shared/config.ts';
 import { render } from '#shared/render.ts';
-import { newStateToken, STATE_COOKIE, stateCookie } from './state-token.ts';
+import { newStateToken, STATE_COOKIE, stateCookie, stateCookieValue } from './state-token.ts';
 
 const VIEW = new URL('./views/login.pug', import.meta.url);
 
@@ -12,7 +12,7 @@ export function loginPage(config: Config): Middleware {
     const state = newStateToken();
     // The browser keeps it in a signed cookie; the page gets a copy to send back with the
     // one-time code. Nothing is stored on the server for a visit.
-    ctx.cookies.set(STATE_COOKIE, state, stateCookie(ctx));
+    ctx.cookies.set(STATE_COOKIE, stateCookieValue(state), stateCookie(ctx));
     // #endregion state
     render(ctx, VIEW, {
       clientId: config.clientId,

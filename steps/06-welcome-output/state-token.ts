@@ -33,4 +33,18 @@ export const STATE_LIFETIME_MS = 10 * 60 * 1000;
 export function stateCookie(ctx: Context): SetOption {
   return { signed: true, httpOnly: true, sameSite: 'lax', secure: ctx.secure, maxAge: STATE_LIFETIME_MS, overwrite: true };
 }
+
+/**
+ * The cookie's value: the state and the moment it stops being good, signed together. The
+ * browser drops the cookie after ten minutes; the server does not take its word for it.
+ */
+export function stateCookieValue(state: string, now = Date.now()): string {
+  return `${state}.${now + STATE_LIFETIME_MS}`;
+}
+
+/** The state a cookie's value holds, if it is still good. */
+export function liveState(value: string | undefined, now = Date.now()): string | undefined {
+  const [state, goodUntil] = value?.split('.') ?? [];
+  return state && Number(goodUntil) > now ? state : undefined;
+}
 // #endregion state-cookie

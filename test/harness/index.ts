@@ -7,3 +7,5 @@ export { CheckTimeout, CHECK_TIMEOUT_MS, judge, planChecks, runChecks, type Chec
 export { loadSuites, type Check, type Suite } from './suite.ts';
 export { chromiumMissing, launchChromium, CHROMIUM } from './chromium.ts';
 export { removeScratch, scratchCopy } from './scratch.ts';
+export { anonymousVisits, openLoginPage, postGconnect, signIn } from './gconnect.ts';
+export { cspOf } from './expect.ts';
