@@ -19,7 +19,7 @@ const PLAIN_ANSWERS: Record<number, string> = {
 };
 
 /** The status a thrown error stands for: its own 4xx, 400 for a corrupt body, else 500. */
-function statusOf(err: { status?: unknown; code?: unknown }): number {
+export function statusOf(err: { status?: unknown; code?: unknown }): number {
   if (typeof err.status === 'number' && err.status >= 400 && err.status < 500) return err.status;
   // zlib's errors (Z_DATA_ERROR, Z_BUF_ERROR): a compressed body that does not decompress.
   if (typeof err.code === 'string' && err.code.startsWith('Z_')) return 400;

@@ -9,10 +9,20 @@ import { argsOrExit } from './args.ts';
 import { ConfigError, liveConfig, offlineConfig, readSettings, type Config, type ModeFlags } from './config.ts';
 import { loadFixtures } from './fake-google/fixtures.ts';
 import { startFakeGoogle, type RunningFakeGoogle } from './fake-google/index.ts';
+import type { MemorySessionStore } from './session.ts';
 import { readStep } from './steps.ts';
 import { describeTrace, type Trace } from './trace.ts';
 
-type CreateApp = (config: Config, options?: { onTrace?: (trace: Trace) => void }) => Koa;
+/** What a step's app.ts takes besides its config (each step's AppOptions has these fields). */
+export interface AppOptions {
+  /** The server-side sessions: tests and tools pass their own to look inside. */
+  sessionStore?: MemorySessionStore;
+  /** Called with the trace of each traced request (POST /gconnect, /gdisconnect). */
+  onTrace?: (trace: Trace) => void;
+}
+
+/** What every step's app.ts exports. */
+export type CreateApp = (config: Config, options?: AppOptions) => Koa;
 
 function fail(message: string): never {
   console.error(message);

@@ -8,8 +8,6 @@ import type { Config } from './config.ts';
 
 /** What the kit keeps in a session. Nothing here ever reaches the browser. */
 export interface SessionData {
-  /** The anti-forgery state token of the last GET /login; used once. */
-  state?: string;
   accessToken?: string;
   /** Google's user id: the `sub` claim. */
   googleId?: string;

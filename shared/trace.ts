@@ -4,7 +4,7 @@
 // Server-Timing header (the browser's devtools draw it); `npm run step` prints it.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Context, Middleware } from 'koa';
-import { redactTokens } from './errors.ts';
+import { redactTokens, statusOf } from './errors.ts';
 
 export interface StageTrace {
   /** The stage's name, as its file is named: match-user. */
@@ -16,7 +16,7 @@ export interface StageTrace {
   status?: number;
   /** The answer's media type, e.g. application/json. */
   type?: string;
-  /** The answer's JSON message, or what was thrown: never a token. */
+  /** The answer's JSON message, or what was thrown (for the terminal only): never a token. */
   message?: string;
 }
 
@@ -109,11 +109,14 @@ function wrap(name: string, stage: Middleware): Middleware {
   };
 }
 
-/** A Server-Timing header: a stage each, then each call to Google, with what they did. */
+/**
+ * A Server-Timing header: a stage each, then each call to Google, with what they did. What a
+ * stage threw stays in the terminal: an exception's message can name files and internals.
+ */
 export function serverTiming(trace: Trace): string {
   const quote = (text: string) => `"${text.replace(/[^\x20-\x7e]/g, '?').replace(/["\\]/g, '\\$&')}"`;
   const stages = trace.stages.map((stage) => {
-    const desc = stage.outcome === 'next' ? 'next' : [stage.outcome, stage.status, stage.message ?? stage.type].filter(Boolean).join(' ');
+    const desc = stage.outcome === 'next' || stage.outcome === 'threw' ? stage.outcome : [stage.outcome, stage.status, stage.message ?? stage.type].filter(Boolean).join(' ');
     return `${stage.name};dur=${stage.ms.toFixed(2)};desc=${quote(desc)}`;
   });
   const google = trace.google.map((call) => `google-${call.name};dur=${call.ms.toFixed(2)};desc=${quote(`${call.stage}: ${call.status ?? 'no answer'}`)}`);
@@ -131,9 +134,13 @@ export function traced<S>(chain: Record<string, Middleware<S>> | Middleware<S>[]
     const started = performance.now();
     try {
       await current.run({ trace, stage: '' }, next);
+      trace.status = ctx.status;
+    } catch (err) {
+      // Answered by the error handler further out, after this: the status it will give.
+      trace.status = statusOf((err ?? {}) as { status?: unknown; code?: unknown });
+      throw err;
     } finally {
       trace.ms = performance.now() - started;
-      trace.status = ctx.status;
       ctx.set('Server-Timing', serverTiming(trace));
       report?.(trace);
     }

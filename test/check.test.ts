@@ -11,7 +11,8 @@ import { after, describe, it } from 'node:test';
 import { removeScratch, scratchCopy } from '#harness';
 import { listSteps, ROOT, stepFiles, TS_NODE_ARGS } from '#shared/steps.ts';
 import { checkFolder, passed } from '../scripts/lib/check-folder.ts';
-import { report } from '../scripts/lib/check-report.ts';
+import { describeTypeErrors, report } from '../scripts/lib/check-report.ts';
+import { parseTsc } from '../scripts/lib/typecheck.ts';
 
 const steps = listSteps();
 const last = steps.at(-1)!;
@@ -50,8 +51,9 @@ interface Run {
 function kit(script: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...env };
   delete childEnv.NODE_TEST_CONTEXT;
-  // Killed after two minutes: a command that hangs fails its test, on any Node (test/run.mjs).
-  const child = spawn(process.execPath, [...TS_NODE_ARGS, `scripts/${script}.ts`, ...args], { cwd: ROOT, env: childEnv, timeout: 120_000 });
+  // Killed after a minute (under load, the slowest takes about 10 s): a command that hangs
+  // fails its test, on any Node (test/run.mjs).
+  const child = spawn(process.execPath, [...TS_NODE_ARGS, `scripts/${script}.ts`, ...args], { cwd: ROOT, env: childEnv, timeout: 60_000 });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -253,18 +255,21 @@ describe('the learner\'s commands', { concurrency: 2 }, () => {
     });
 
     // A deadline of its own: the watcher runs until killed (test/run.mjs says why).
-    it('--watch, also as npm passes it (npm run check 1 --watch): a check now, and again after a save', { timeout: 120_000 }, async () => {
+    it('--watch, also as npm passes it (npm run check 1 --watch): a check now, and again after a save', { timeout: 60_000 }, async () => {
       const dir = copyOf(1);
       const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', npm_lifecycle_event: 'check', npm_config_watch: 'true' };
       delete env.NODE_TEST_CONTEXT;
       const child = spawn(process.execPath, [...TS_NODE_ARGS, 'scripts/check.ts', '1', '--dir', dir], { cwd: ROOT, env });
       let out = '';
-      const seen = (pattern: RegExp, count: number) =>
-        new Promise<void>((done) => {
-          const look = () => (out.match(pattern)?.length ?? 0) >= count && done();
-          child.stdout.setEncoding('utf8').on('data', (chunk: string) => ((out += chunk), look()));
-          look();
-        });
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+      /** Waits, 25 s at most, until `pattern` was printed `count` times; fails saying what it waited for. */
+      const seen = async (pattern: RegExp, count: number) => {
+        const deadline = Date.now() + 25_000;
+        while ((out.match(pattern)?.length ?? 0) < count) {
+          assert.ok(Date.now() < deadline, `waited 25 s for ${pattern} to be printed ${count} time(s); the watcher printed:\n${out}`);
+          await new Promise((wait) => setTimeout(wait, 50));
+        }
+      };
       try {
         await seen(/^Watching \.check-\w+\/ for changes/gm, 1);
         assert.match(out, /^✔ Step 1, state check: all \d+ checks pass\.$/m);
@@ -274,6 +279,12 @@ describe('the learner\'s commands', { concurrency: 2 }, () => {
       } finally {
         child.kill();
       }
+    });
+
+    it('an error of tsc with no file and line (a file not found, a bad option) is a type error too, never a silent ✔', () => {
+      const problems = parseTsc("a.ts(3,5): error TS2322: Type 'string' is not assignable to type 'number'.\nerror TS6053: File 'x.ts' not found.\n");
+      assert.equal(problems.length, 2, JSON.stringify(problems));
+      assert.equal(describeTypeErrors(problems), "a.ts:3:5: Type 'string' is not assignable to type 'number'.\nFile 'x.ts' not found.");
     });
 
     it('bad usage exits 2 with the usage', async () => {

@@ -8,9 +8,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { Agent } from '#harness';
+import { Agent, signIn } from '#harness';
 import { ROOT, TS_NODE_ARGS } from '#shared/steps.ts';
-import { signIn } from './harness/gconnect.ts';
 
 const STEP = [...TS_NODE_ARGS, 'scripts/step.ts'];
 
@@ -49,6 +48,18 @@ describe("the maintainers' tools", () => {
     for (const [tool, args, usage] of [
       ['tools/bench.ts', ['--rounds', 'x'], /^error: --rounds takes a whole number from 1, not "x"\.\nUsage: npm run bench /],
       ['tools/flood.ts', ['--visits', '0'], /^error: --visits takes a whole number from 1, not "0"\.\nUsage: npm run flood /],
+    ] as const) {
+      const run = spawnSync(process.execPath, [...TS_NODE_ARGS, tool, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+      assert.equal(run.status, 2, `${tool} ${args.join(' ')}: ${run.stderr}`);
+      assert.match(run.stderr, usage);
+    }
+  });
+
+  it('an option or a word a tool does not take: the problem and the usage, exit 2, before any work', () => {
+    for (const [tool, args, usage] of [
+      ['tools/screenshots.ts', ['--nope'], /^Unknown option --nope\.\nUsage: npm run screenshots\n$/],
+      ['tools/screenshots.ts', ['now'], /^Unexpected argument now\.\nUsage: npm run screenshots\n$/],
+      ['tools/sync-steps.ts', ['all'], /^Unexpected argument all\.\nUsage: npm run sync-steps \[-- --check\]\n$/],
     ] as const) {
       const run = spawnSync(process.execPath, [...TS_NODE_ARGS, tool, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
       assert.equal(run.status, 2, `${tool} ${args.join(' ')}: ${run.stderr}`);

@@ -5,12 +5,13 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { Server } from 'node:http';
-import { Agent, importApp, type Reply } from '#harness';
+import { Agent, importApp, signIn, type Reply } from '#harness';
 import { offlineConfig } from '#shared/config.ts';
 import { startFakeGoogle, type RunningFakeGoogle } from '#shared/fake-google/index.ts';
 import { listSteps } from '#shared/steps.ts';
-import { describeTrace, type Trace } from '#shared/trace.ts';
-import { signIn } from './harness/gconnect.ts';
+import Koa from 'koa';
+import { handleErrors } from '#shared/errors.ts';
+import { describeTrace, traced, type Trace } from '#shared/trace.ts';
 
 const last = listSteps().at(-1)!;
 
@@ -69,6 +70,31 @@ describe(`the sign-in's trace (${last.name})`, () => {
     assert.match(describeTrace(trace), /\n {2}✘ match-user +[\d.]+ ms {2}401 "Token's client ID does not match app's\."$/);
     const everything = `${reply.headers.get('server-timing')} ${JSON.stringify(traces)}`;
     assert.doesNotMatch(everything, /ya29\.|eyJ|fixture-client-secret/, 'no token or secret in a trace');
+  });
+
+  it('a stage that throws: the answer says only "threw" (an exception can name files), the terminal says what, with the status the error handler gave', async () => {
+    const app = new Koa();
+    app.use(handleErrors(app));
+    app.removeAllListeners('error'); // the handler's logger: this test looks at the error itself
+    const emitted: unknown[] = [];
+    app.on('error', (err: unknown) => emitted.push(err));
+    const seen: Trace[] = [];
+    const boom = new Error('ENOENT: no such file /kit/steps/07/views/welcome.pug');
+    for (const stage of traced({ requireXhr: async (_ctx, next) => next(), welcome: async () => { throw boom; } }, (trace) => seen.push(trace))) app.use(stage);
+    const server = app.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const reply = await new Agent(`http://127.0.0.1:${(server.address() as AddressInfo).port}`).request('/gconnect', { method: 'POST' });
+      assert.equal(reply.status, 500);
+      assert.equal(reply.body, '"Internal server error."');
+      assert.deepEqual(timing(reply).filter(([name]) => name !== 'total'), [['require-xhr', 'next'], ['welcome', 'threw']]);
+      assert.doesNotMatch(reply.headers.get('server-timing') ?? '', /ENOENT|welcome\.pug/);
+      assert.deepEqual(emitted, [boom]);
+      assert.match(describeTrace(seen[0]!), /^POST \/gconnect 500 in [\d.]+ ms\n.*\n {2}✘ welcome +[\d.]+ ms {2}threw "ENOENT: no such file \/kit\/steps\/07\/views\/welcome\.pug"$/);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((done) => server.close(done));
+    }
   });
 
   it('a stage that neither answers nor hands on is named as where the chain stopped', () => {

@@ -3,8 +3,13 @@
 // tutorial/images/.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { argsOrExit, exitWithUsage } from '#shared/args.ts';
 import { listSteps, ROOT } from '#shared/steps.ts';
 import { chromiumMissing, launchChromium, startKit } from '#harness';
+
+const USAGE = 'npm run screenshots';
+const { words } = argsOrExit({ usage: USAGE, command: USAGE, options: {}, ownWord: () => false });
+if (words.length > 0) exitWithUsage(`Unexpected argument ${words[0]}.`, USAGE);
 
 const missing = chromiumMissing();
 if (missing) {

@@ -7,10 +7,12 @@
 // --check writes nothing and exits 1 when something is out of date.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { argsOrExit } from '#shared/args.ts';
+import { argsOrExit, exitWithUsage } from '#shared/args.ts';
 import { copyStepFiles, listSteps, stepFiles } from '#shared/steps.ts';
 
-const { values } = argsOrExit({ usage: 'npm run sync-steps [-- --check]', command: 'npm run sync-steps', options: { check: { type: 'boolean' } }, ownWord: () => false });
+const USAGE = 'npm run sync-steps [-- --check]';
+const { values, words } = argsOrExit({ usage: USAGE, command: 'npm run sync-steps', options: { check: { type: 'boolean' } }, ownWord: () => false });
+if (words.length > 0) exitWithUsage(`Unexpected argument ${words[0]}.`, USAGE);
 const steps = listSteps();
 let stale = 0;
 

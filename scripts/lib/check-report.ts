@@ -118,7 +118,7 @@ function strayError(dir: string, stack: string): string {
 }
 
 export function describeTypeErrors(errors: TypeProblem[]): string {
-  return clean(errors.map((error) => `${error.file}:${error.line}:${error.column}: ${error.message}`).join('\n'));
+  return clean(errors.map((error) => (error.file ? `${error.file}:${error.line}:${error.column}: ${error.message}` : error.message)).join('\n'));
 }
 
 function describeWarnings(warnings: Warning[]): string {

@@ -9,7 +9,7 @@ import { ROOT } from '#shared/steps.ts';
 import { KIT_FILES, kitFilesFor } from './learner.ts';
 
 export interface TypeProblem {
-  /** Relative to the kit, e.g. my-gconnect/check-state.ts */
+  /** Relative to the kit, e.g. my-gconnect/check-state.ts; empty for a problem with no place. */
   file: string;
   line: number;
   column: number;
@@ -32,7 +32,13 @@ export function typecheck(dir: string): Promise<TypeProblem[]> {
   return tscCommand().then(
     ([command, ...args]) =>
       new Promise((done) => {
-        execFile(command!, [...args, '-p', tsconfig, '--pretty', 'false'], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 }, (_err, stdout) => done(parseTsc(stdout)));
+        execFile(command!, [...args, '-p', tsconfig, '--pretty', 'false'], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
+          const problems = parseTsc(stdout);
+          // A tsc that failed and said nothing we can read (not installed, crashed) is no
+          // clean bill of health: the verdict must not be ✔ for a check that never ran.
+          if (err && problems.length === 0) problems.push({ file: '', line: 0, column: 0, message: `tsc did not run: ${firstLine(stderr || stdout || err.message)}` });
+          done(problems);
+        });
       }),
   );
 }
@@ -57,11 +63,18 @@ function tsFilesIn(dir: string): string[] {
     .map((file) => join(dir, file));
 }
 
+function firstLine(text: string): string {
+  return text.trim().split('\n')[0] ?? '';
+}
+
 export function parseTsc(output: string): TypeProblem[] {
   const errors: TypeProblem[] = [];
   for (const line of output.split('\n')) {
     const found = /^(.+)\((\d+),(\d+)\): error TS\d+: (.*)$/.exec(line);
+    // An error of the project as a whole (a file not found, a bad option) has no place.
+    const placeless = /^error TS\d+: (.*)$/.exec(line);
     if (found) errors.push({ file: relative(ROOT, join(ROOT, found[1]!)), line: Number(found[2]), column: Number(found[3]), message: found[4]! });
+    else if (placeless) errors.push({ file: '', line: 0, column: 0, message: placeless[1]! });
     else if (line.startsWith(' ') && errors.length > 0) errors.at(-1)!.message += `\n${line}`;
   }
   return errors;

@@ -6,11 +6,10 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type Koa from 'koa';
 import { offlineConfig, type Config } from '#shared/config.ts';
 import { startFakeGoogle, type RunningFakeGoogle } from '#shared/fake-google/index.ts';
 import { MemorySessionStore } from '#shared/session.ts';
-import type { Trace } from '#shared/trace.ts';
+import type { CreateApp } from '#shared/serve.ts';
 import { Agent, type SentRequest } from './agent.ts';
 
 /**
@@ -19,8 +18,8 @@ import { Agent, type SentRequest } from './agent.ts';
  */
 export const GOOGLE_TIMEOUT_MS = 10_000;
 /**
- * The silent-Google scenario's own server gives up after this. The fake never answers that
- * scenario, so a short wait cannot turn a right answer into a wrong one.
+ * The silent-Google scenario's own server gives up after this. The fake stays silent 10 s in
+ * that scenario, a hundred times longer, so a short wait cannot turn a right answer wrong.
  */
 export const SILENT_GOOGLE_TIMEOUT_MS = 100;
 /**
@@ -29,7 +28,6 @@ export const SILENT_GOOGLE_TIMEOUT_MS = 100;
  */
 export const SESSIONS_KEPT = 200;
 
-export type CreateApp = (config: Config, options?: { sessionStore?: MemorySessionStore; onTrace?: (trace: Trace) => void }) => Koa;
 
 export interface Kit {
   /** The app's origin, e.g. http://127.0.0.1:40123 */

@@ -37,8 +37,8 @@ export const suite: Suite = {
     }),
 
     check('4/fixture-google-timeout (Google silent for 10 s): 502, the server gives up first', async (kit) => {
-      // A server of its own that waits for Google only briefly: this Google never answers,
-      // so the short wait decides nothing but how soon the 502 comes.
+      // A server of its own that waits for Google only briefly: this Google stays silent for
+      // 10 s, so the short wait decides nothing but how soon the 502 comes.
       const impatient = await kit.impatient();
       expectJson(await signIn(impatient.agent(), '4/fixture-google-timeout'), 502, NO_ANSWER);
     }),
