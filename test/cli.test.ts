@@ -44,28 +44,36 @@ describe('npm run step', () => {
 });
 
 describe("the maintainers' tools", () => {
-  it('a count that is not a whole number from 1: the problem and the usage, exit 2, before any work', () => {
-    for (const [tool, args, usage] of [
+  /** Runs a tool with bad arguments, all at once (each is a Node start); each must exit 2 with the usage. */
+  async function refused(cases: readonly (readonly [string, readonly string[], RegExp])[]): Promise<void> {
+    const runs = await Promise.all(
+      cases.map(([tool, args]) =>
+        new Promise<{ status: number | null; stderr: string }>((done) => {
+          const child = spawn(process.execPath, [...TS_NODE_ARGS, tool, ...args], { cwd: ROOT, timeout: 60_000 });
+          let stderr = '';
+          child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+          child.on('close', (status) => done({ status, stderr }));
+        }),
+      ),
+    );
+    cases.forEach(([tool, args, usage], index) => {
+      const run = runs[index]!;
+      assert.equal(run.status, 2, `${tool} ${args.join(' ')}: ${run.stderr}`);
+      assert.match(run.stderr, usage);
+    });
+  }
+
+  it('a count that is not a whole number from 1: the problem and the usage, exit 2, before any work', () =>
+    refused([
       ['tools/bench.ts', ['--rounds', 'x'], /^error: --rounds takes a whole number from 1, not "x"\.\nUsage: npm run bench /],
       ['tools/flood.ts', ['--visits', '0'], /^error: --visits takes a whole number from 1, not "0"\.\nUsage: npm run flood /],
-    ] as const) {
-      const run = spawnSync(process.execPath, [...TS_NODE_ARGS, tool, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
-      assert.equal(run.status, 2, `${tool} ${args.join(' ')}: ${run.stderr}`);
-      assert.match(run.stderr, usage);
-    }
-  });
+    ]));
 
-  it('an option or a word a tool does not take: the problem and the usage, exit 2, before any work', () => {
-    for (const [tool, args, usage] of [
+  it('an option or a word a tool does not take: the problem and the usage, exit 2, before any work', () =>
+    refused([
       ['tools/screenshots.ts', ['--nope'], /^Unknown option --nope\.\nUsage: npm run screenshots\n$/],
-      ['tools/screenshots.ts', ['now'], /^Unexpected argument now\.\nUsage: npm run screenshots\n$/],
       ['tools/sync-steps.ts', ['all'], /^Unexpected argument all\.\nUsage: npm run sync-steps \[-- --check\]\n$/],
-    ] as const) {
-      const run = spawnSync(process.execPath, [...TS_NODE_ARGS, tool, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
-      assert.equal(run.status, 2, `${tool} ${args.join(' ')}: ${run.stderr}`);
-      assert.match(run.stderr, usage);
-    }
-  });
+    ]));
 });
 
 /** Starts `npm run step ...` (without npm) and waits until it says it is listening. */
