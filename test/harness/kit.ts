@@ -28,7 +28,6 @@ export const SILENT_GOOGLE_TIMEOUT_MS = 100;
  */
 export const SESSIONS_KEPT = 200;
 
-
 export interface Kit {
   /** The app's origin, e.g. http://127.0.0.1:40123 */
   base: string;
