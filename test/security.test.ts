@@ -2,33 +2,19 @@
 // the error handler's conventions, and a battery of malformed requests against the last
 // step, none of which may get a 500 or a stack trace.
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
 import { createHmac } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import Koa from 'koa';
-import { Agent, cspOf, importApp, openLoginPage, startKit, type RunningKit } from '#harness';
+import { Agent, cspOf, importApp, openLoginPage, serving, startKit, type Reply, type RunningKit } from '#harness';
 import { liveConfig, readSettings } from '#shared/config.ts';
 import { handleErrors } from '#shared/errors.ts';
 import { listSteps, ROOT } from '#shared/steps.ts';
 
 const last = listSteps().at(-1)!;
-
-/** Serves `app` on a free port for the length of `work`. */
-async function serving<T>(app: Koa, work: (base: string) => Promise<T>): Promise<T> {
-  const server = app.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  try {
-    return await work(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-  } finally {
-    server.closeAllConnections();
-    await new Promise((done) => server.close(done));
-  }
-}
 
 describe('live mode', () => {
   it('the CSP lets in Google\'s sign-in folder and its picture host, and nothing inline', async () => {
@@ -87,21 +73,17 @@ describe(`malformed requests to ${last.name}: never a 500, never a stack trace`,
   after(() => kit.close());
 
   /** A POST /gconnect from a browser that opened /login, with this body and these headers. */
-  async function post(headers: Record<string, string>, body: string | Buffer): Promise<{ status: number; type: string; body: string }> {
+  async function post(headers: Record<string, string>, body: string | Buffer): Promise<Reply> {
     const agent = kit.agent();
     const { state } = await openLoginPage(agent);
-    const cookie = [...agent.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
-    const reply = await fetch(`${kit.base}/gconnect?state=${state}`, {
+    return agent.request(`/gconnect?state=${state}`, {
       method: 'POST',
-      headers: { cookie, 'x-requested-with': 'XMLHttpRequest', 'content-type': 'application/octet-stream', ...headers },
+      headers: { 'x-requested-with': 'XMLHttpRequest', 'content-type': 'application/octet-stream', ...headers },
       body,
-      // A deadline in seconds, like the harness's agents: a hung answer fails this test, named.
-      signal: AbortSignal.timeout(20_000),
     });
-    return { status: reply.status, type: (reply.headers.get('content-type') ?? '').split(';')[0]!, body: await reply.text() };
   }
 
-  const cases: [string, () => Promise<{ status: number; type: string; body: string }>, number?][] = [
+  const cases: [string, () => Promise<Reply>, number?][] = [
     ['an unknown Content-Encoding', () => post({ 'content-encoding': 'x-probe' }, '4/fixture-alice')],
     ['a corrupt gzip body', () => post({ 'content-encoding': 'gzip' }, 'not gzip')],
     ['a corrupt deflate body', () => post({ 'content-encoding': 'deflate' }, 'not deflate')],
@@ -109,20 +91,15 @@ describe(`malformed requests to ${last.name}: never a 500, never a stack trace`,
     ['a body of 1 MB', () => post({}, 'x'.repeat(1024 * 1024))],
     ['a body of the wrong type, broken JSON', () => post({ 'content-type': 'application/json' }, '{"code":')],
     ['a charset nobody knows', () => post({ 'content-type': 'application/octet-stream; charset=x-nothing' }, '4/fixture-alice')],
-    ['a tampered session cookie', async () => {
-      const reply = await new Agent(kit.base).request('/', { headers: { cookie: 'gconnect.sid=not-a-session; gconnect.sid.sig=forged' } });
-      return reply;
-    }],
-    ['a tampered state cookie', async () => {
-      const reply = await new Agent(kit.base).request('/gconnect?state=abc', { method: 'POST', headers: { 'x-requested-with': 'XMLHttpRequest', cookie: 'gconnect.state=abc; gconnect.state.sig=forged' }, body: 'x' });
-      return reply;
-    }],
+    ['a tampered session cookie', () => new Agent(kit.base).request('/', { headers: { cookie: 'gconnect.sid=not-a-session; gconnect.sid.sig=forged' } })],
+    ['a tampered state cookie', () => new Agent(kit.base).request('/gconnect?state=abc', { method: 'POST', headers: { 'x-requested-with': 'XMLHttpRequest', cookie: 'gconnect.state=abc; gconnect.state.sig=forged' }, body: 'x' })],
     ['a state that is not text', () => new Agent(kit.base).request('/gconnect?state[a]=1&state=%E0%A4%A', { method: 'POST', headers: { 'x-requested-with': 'XMLHttpRequest' }, body: 'x' })],
     ['a path out of the public folder: 404, no file of the kit', () => new Agent(kit.base).get('/..%2f..%2fpackage.json'), 404],
     ['a path out of the public folder, as plain dots', () => new Agent(kit.base).get('/../../package.json'), 404],
     ['a path with a broken escape', () => new Agent(kit.base).get('/%E0%A4%A')],
     ['an unknown method', () => new Agent(kit.base).request('/gconnect', { method: 'PROPFIND' })],
   ];
+
   it('a state cookie past its ten minutes is refused by the server itself, not only dropped by the browser', async () => {
     const { state } = await openLoginPage(kit.agent());
     // The cookie as our server would sign it (koa's cookies: keygrip, HMAC-SHA1, base64url),

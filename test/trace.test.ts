@@ -1,11 +1,8 @@
 // Every sign-in is traced, stage by stage, without the stages knowing: the answer's
 // Server-Timing header, the report `npm run step` prints, and no token in either.
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import type { Server } from 'node:http';
-import { Agent, importApp, signIn, type Reply } from '#harness';
+import { Agent, importApp, serveApp, serving, signIn, type Reply, type Served } from '#harness';
 import { offlineConfig } from '#shared/config.ts';
 import { startFakeGoogle, type RunningFakeGoogle } from '#shared/fake-google/index.ts';
 import { listSteps } from '#shared/steps.ts';
@@ -17,19 +14,17 @@ const last = listSteps().at(-1)!;
 
 describe(`the sign-in's trace (${last.name})`, () => {
   let fake: RunningFakeGoogle;
-  let server: Server;
+  let served: Served;
   let base: string;
   const traces: Trace[] = [];
   before(async () => {
     fake = await startFakeGoogle();
     const createApp = await importApp(last.dir);
-    server = createApp(offlineConfig(fake.origin, ['k']), { onTrace: (trace) => traces.push(trace) }).listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    served = await serveApp(createApp(offlineConfig(fake.origin, ['k']), { onTrace: (trace) => traces.push(trace) }));
+    base = served.base;
   });
   after(async () => {
-    server.closeAllConnections();
-    await new Promise((done) => server.close(done));
+    await served.close();
     await fake.close();
   });
 
@@ -81,20 +76,15 @@ describe(`the sign-in's trace (${last.name})`, () => {
     const seen: Trace[] = [];
     const boom = new Error('ENOENT: no such file /kit/steps/07/views/welcome.pug');
     for (const stage of traced({ requireXhr: async (_ctx, next) => next(), welcome: async () => { throw boom; } }, (trace) => seen.push(trace))) app.use(stage);
-    const server = app.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    try {
-      const reply = await new Agent(`http://127.0.0.1:${(server.address() as AddressInfo).port}`).request('/gconnect', { method: 'POST' });
+    await serving(app, async (origin) => {
+      const reply = await new Agent(origin).request('/gconnect', { method: 'POST' });
       assert.equal(reply.status, 500);
       assert.equal(reply.body, '"Internal server error."');
       assert.deepEqual(timing(reply).filter(([name]) => name !== 'total'), [['require-xhr', 'next'], ['welcome', 'threw']]);
       assert.doesNotMatch(reply.headers.get('server-timing') ?? '', /ENOENT|welcome\.pug/);
       assert.deepEqual(emitted, [boom]);
       assert.match(describeTrace(seen[0]!), /^POST \/gconnect 500 in [\d.]+ ms\n.*\n {2}✘ welcome +[\d.]+ ms {2}threw "ENOENT: no such file \/kit\/steps\/07\/views\/welcome\.pug"$/);
-    } finally {
-      server.closeAllConnections();
-      await new Promise((done) => server.close(done));
-    }
+    });
   });
 
   it('a stage that neither answers nor hands on is named as where the chain stopped', () => {

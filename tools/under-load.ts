@@ -5,7 +5,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { removeScratch, scratchCopy } from '#harness';
+import { progressOfCopy, removeScratch, scratchCopy } from '#harness';
 import { argsOrExit, countOrExit } from '#shared/args.ts';
 import { listSteps, ROOT } from '#shared/steps.ts';
 
@@ -46,10 +46,7 @@ if (!values['no-test']) {
 
 for (const step of steps) {
   const dir = scratchCopy(step);
-  const expected = steps
-    .filter((s) => s.number > 0)
-    .map((s) => (s.number <= step.number ? `✔ ${s.number} ${s.title.toLowerCase()}` : s.number === step.number + 1 ? `✘ ${s.number} ${s.title.toLowerCase()}` : `· ${s.number}`))
-    .join('  ');
+  const expected = progressOfCopy(steps, step);
   let right = 0;
   const seconds: number[] = [];
   try {

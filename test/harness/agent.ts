@@ -30,7 +30,8 @@ export interface Reply {
 export interface RequestOptions {
   method?: string;
   headers?: Record<string, string>;
-  body?: string;
+  /** Text, or bytes (a gzip body, say). */
+  body?: string | Buffer;
 }
 
 /** The server did not answer in time; the message names the request. */
@@ -65,8 +66,9 @@ export class Agent {
   request(path: string, options: RequestOptions = {}): Promise<Reply> {
     const headers: Record<string, string> = { ...this.#headers, ...options.headers };
     if (this.cookies.size > 0) headers.cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
-    const sent: SentRequest = { method: options.method ?? 'GET', path, headers, body: options.body ?? '' };
-    const wire = options.body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(options.body)) };
+    const body = options.body;
+    const sent: SentRequest = { method: options.method ?? 'GET', path, headers, body: typeof body === 'string' ? body : body ? `(${body.length} bytes)` : '' };
+    const wire = body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) };
     this.#inFlight.add(sent);
     return new Promise<Reply>((resolve, reject) => {
       const request = http.request(new URL(path, this.base), { method: sent.method, headers: wire, agent: this.#pool }, (response) => {
@@ -93,7 +95,7 @@ export class Agent {
         request.destroy(new NoAnswer(`no answer in ${this.#timeoutMs / 1000} s to ${requestLine(sent)}: the server is stuck on this request`));
       });
       request.on('error', (err) => reject(err instanceof NoAnswer ? err : new Error(`${requestLine(sent)} failed: ${err.message}`)));
-      request.end(options.body);
+      request.end(body);
     }).finally(() => this.#inFlight.delete(sent));
   }
 

@@ -6,6 +6,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type Koa from 'koa';
 import { offlineConfig, type Config } from '#shared/config.ts';
 import { startFakeGoogle, type RunningFakeGoogle } from '#shared/fake-google/index.ts';
 import { MemorySessionStore } from '#shared/session.ts';
@@ -65,19 +66,39 @@ interface AppServer {
   close(): Promise<void>;
 }
 
-async function listen(createApp: CreateApp, config: Config, sessionsKept: number): Promise<AppServer> {
-  const sessions = new MemorySessionStore(sessionsKept);
-  const server: Server = createApp(config, { sessionStore: sessions }).listen(0, '127.0.0.1');
+export interface Served {
+  /** The server's origin, e.g. http://127.0.0.1:40123 */
+  base: string;
+  /** Closes it, kept-alive connections included. */
+  close(): Promise<void>;
+}
+
+/** Serves a Koa app on 127.0.0.1, on a free port. */
+export async function serveApp(app: Koa): Promise<Served> {
+  const server: Server = app.listen(0, '127.0.0.1');
   await once(server, 'listening');
   return {
     base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    config,
-    sessions,
     async close() {
       server.closeAllConnections();
       await new Promise((done) => server.close(done));
     },
   };
+}
+
+/** Serves `app` for the length of `work`, which gets its origin. */
+export async function serving<T>(app: Koa, work: (base: string) => Promise<T>): Promise<T> {
+  const served = await serveApp(app);
+  try {
+    return await work(served.base);
+  } finally {
+    await served.close();
+  }
+}
+
+async function listen(createApp: CreateApp, config: Config, sessionsKept: number): Promise<AppServer> {
+  const sessions = new MemorySessionStore(sessionsKept);
+  return { ...(await serveApp(createApp(config, { sessionStore: sessions }))), config, sessions };
 }
 
 export interface KitOptions {

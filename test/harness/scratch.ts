@@ -11,6 +11,18 @@ export function scratchCopy(step: StepInfo): string {
   return dir;
 }
 
+/**
+ * The progress line `npm run check` (every step) must end with for a copy of `step`: each
+ * step up to it passed, the next one failed, the rest not reached. Written out here, not
+ * taken from the report's own code, so that a test of the report can fail.
+ */
+export function progressOfCopy(steps: readonly StepInfo[], step: StepInfo): string {
+  return steps
+    .filter((s) => s.number > 0)
+    .map((s) => (s.number <= step.number ? `✔ ${s.number} ${s.title.toLowerCase()}` : s.number === step.number + 1 ? `✘ ${s.number} ${s.title.toLowerCase()}` : `· ${s.number}`))
+    .join('  ');
+}
+
 export function removeScratch(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
