@@ -5,8 +5,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Socket } from 'node:net';
 import { after, describe, it } from 'node:test';
-import { GOOGLE_TIMEOUT_MS, judge, loadSuites, removeScratch, runChecks, scratchCopy, SILENT_GOOGLE_TIMEOUT_MS, startKit, type CheckResult } from '#harness';
+import Koa from 'koa';
+import { Agent, GOOGLE_TIMEOUT_MS, judge, loadSuites, removeScratch, runChecks, scratchCopy, SILENT_GOOGLE_TIMEOUT_MS, serving, startKit, type CheckResult } from '#harness';
 import { listSteps, stepFiles, type StepInfo } from '#shared/steps.ts';
 
 const steps = listSteps();
@@ -98,6 +100,34 @@ describe('the harness', () => {
     assert.match(String(stuck.error), /^NoAnswer: no answer in 0\.3 s to POST \/gconnect\?state=[\w-]+ \(body: 4\/fixture-alice\): the server is stuck on this request$/);
     const slow = await runChecks({ dir, steps: [1], placeholder: 1 }, { suites, requestTimeoutMs: 5_000, checkTimeoutMs: 300 });
     assert.match(String(slow.results.find((check) => check.placeholder)!.error), /^CheckTimeout: this check did not finish in 0\.3 s: it was waiting for POST \/gconnect\?state=[\w-]+ \(body: 4\/fixture-alice\)$/);
+  });
+
+  it('a browser sends a request again when the server closed its kept-alive connection under it; a new connection\'s reset is an error', async () => {
+    const served = new WeakMap<Socket, number>();
+    const app = new Koa();
+    app.use((ctx) => {
+      const socket = ctx.req.socket;
+      const count = (served.get(socket) ?? 0) + 1;
+      served.set(socket, count);
+      // The second request on a connection meets the server closing it, as its idle timeout
+      // does when a request goes out at that moment; /reset meets it on every connection.
+      if (count === 2 || ctx.path === '/reset') {
+        ctx.respond = false;
+        socket.destroy();
+        return;
+      }
+      ctx.body = `answer ${count} on this connection`;
+    });
+    await serving(app, async (base) => {
+      const browser = new Agent(base);
+      try {
+        assert.equal((await browser.get('/one')).body, 'answer 1 on this connection');
+        assert.equal((await browser.get('/two')).body, 'answer 1 on this connection', 'sent again, on a new connection');
+        await assert.rejects(new Agent(base).get('/reset'), /^Error: GET \/reset failed: socket hang up$/);
+      } finally {
+        browser.close();
+      }
+    });
   });
 
   it('what the app logs during a run goes into the run\'s log, not to the terminal', async () => {

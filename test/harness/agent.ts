@@ -2,10 +2,18 @@
 // keep-alive pool of its own, as a browser does, and gives up on a request after
 // REQUEST_TIMEOUT_MS with an error that names the request, so a stuck server costs seconds
 // and says where it was stuck.
+//
+// Like a browser, it sends a request again when a kept-alive connection turns out to have
+// been closed by the server (its idle timeout, 5 s in Node) just as the request went out:
+// the server never read it. On a busy machine that race is real (a browser left idle while
+// another floods the server), and without the retry a correct server fails with ECONNRESET.
 import http from 'node:http';
 
 /** A hang guard, not a budget: the fake Google answers in milliseconds. */
 export const REQUEST_TIMEOUT_MS = 20_000;
+
+/** Connections one browser keeps to the server (each may go stale once). */
+const MAX_SOCKETS = 6;
 
 export interface SentRequest {
   method: string;
@@ -47,7 +55,7 @@ export function requestLine(request: SentRequest): string {
 
 export class Agent {
   readonly cookies = new Map<string, string>();
-  readonly #pool = new http.Agent({ keepAlive: true, maxSockets: 6 });
+  readonly #pool = new http.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS });
   readonly base: string;
   /** Requests sent and not yet answered, shared with whoever watches this agent's check. */
   readonly #inFlight: Set<SentRequest>;
@@ -70,8 +78,15 @@ export class Agent {
     const sent: SentRequest = { method: options.method ?? 'GET', path, headers, body: typeof body === 'string' ? body : body ? `(${body.length} bytes)` : '' };
     const wire = body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) };
     this.#inFlight.add(sent);
+    return this.#send(sent, wire, body, MAX_SOCKETS).finally(() => this.#inFlight.delete(sent));
+  }
+
+  /** One try; `staleLeft` more when a reused connection was closed under it. */
+  #send(sent: SentRequest, wire: Record<string, string>, body: string | Buffer | undefined, staleLeft: number): Promise<Reply> {
     return new Promise<Reply>((resolve, reject) => {
-      const request = http.request(new URL(path, this.base), { method: sent.method, headers: wire, agent: this.#pool }, (response) => {
+      let answered = false;
+      const request = http.request(new URL(sent.path, this.base), { method: sent.method, headers: wire, agent: this.#pool }, (response) => {
+        answered = true;
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
         response.on('error', reject);
@@ -94,9 +109,16 @@ export class Agent {
       request.setTimeout(this.#timeoutMs, () => {
         request.destroy(new NoAnswer(`no answer in ${this.#timeoutMs / 1000} s to ${requestLine(sent)}: the server is stuck on this request`));
       });
-      request.on('error', (err) => reject(err instanceof NoAnswer ? err : new Error(`${requestLine(sent)} failed: ${err.message}`)));
+      request.on('error', (err: NodeJS.ErrnoException) => {
+        // The server closed an idle connection as this request went out: it never saw it.
+        if (request.reusedSocket && !answered && staleLeft > 0 && (err.code === 'ECONNRESET' || err.code === 'EPIPE')) {
+          resolve(this.#send(sent, wire, body, staleLeft - 1));
+        } else {
+          reject(err instanceof NoAnswer ? err : new Error(`${requestLine(sent)} failed: ${err.message}`));
+        }
+      });
       request.end(body);
-    }).finally(() => this.#inFlight.delete(sent));
+    });
   }
 
   get(path: string): Promise<Reply> {
