@@ -57,6 +57,11 @@ export async function createFakeGoogleApp(options: FakeGoogleOptions = {}): Prom
 export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<RunningFakeGoogle> {
   const { app, fake } = await createFakeGoogleApp(options);
   const server = app.listen(options.port ?? 0, '127.0.0.1');
+  // The app's fetch closes an idle connection a second before the server's announced
+  // Keep-Alive timeout, on a coarse timer; Node's 5 s leaves a busy machine a race where the
+  // fake closes a connection as a call goes out on it (a 502 no real Google would cause).
+  // With 30 s, the app always lets go first.
+  server.keepAliveTimeout = 30_000;
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   return {
