@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { generateChapter, generateFile, listChapters } from '../tools/tutorial/generate.ts';
 import { parseChapter, TutorialError } from '../tools/tutorial/parse.ts';
+import { timesHidden } from '../tools/tutorial/run.ts';
+import { describeTrace, type Trace } from '#shared/trace.ts';
 
 describe('tutorial chapters match the code', { concurrency: true }, () => {
   for (const name of listChapters()) {
@@ -53,6 +55,22 @@ describe('tutorial generator', () => {
     await assert.rejects(generateChapter('tutorial/x.md', '```sh\nfalse\n```\n'), /tutorial\/x\.md:1: this command exited with 1/);
     const shown = await generateChapter('tutorial/x.md', '```sh\necho hello; false\n```\n\n<!-- generated: output -->\n<!-- /generated -->\n');
     assert.match(shown.text, /```text\nhello\n```/);
+  });
+
+  it('a sign-in\'s trace shows its times as n.n, in the same columns whatever they were', () => {
+    const trace = (ms: number): Trace => ({
+      route: 'POST /gconnect',
+      status: 401,
+      ms: 9 * ms,
+      stages: [
+        { name: 'exchange-code', ms, outcome: 'next' },
+        { name: 'match-user', ms: ms / 3, outcome: 'answered', status: 401, type: 'application/json', message: 'Token\'s client ID does not match app\'s.' },
+      ],
+      google: [{ name: 'token', stage: 'exchange-code', ms: 2 * ms, status: 200 }],
+    });
+    const quiet = timesHidden(describeTrace(trace(1.2)));
+    assert.equal(quiet, ['POST /gconnect 401 in n.n ms', '  ✔ exchange-code    n.n ms  (Google token n.n ms)', '  ✘ match-user       n.n ms  401 "Token\'s client ID does not match app\'s."'].join('\n'));
+    for (const ms of [12.3, 456.7, 12_345.6]) assert.equal(timesHidden(describeTrace(trace(ms))), quiet, `a trace whose stage took ${ms} ms`);
   });
 
   it('without running, an output part keeps what the chapter holds', async () => {
