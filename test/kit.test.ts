@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Socket } from 'node:net';
 import { after, describe, it } from 'node:test';
 import Koa from 'koa';
-import { Agent, GOOGLE_TIMEOUT_MS, judge, loadSuites, removeScratch, runChecks, scratchCopy, SILENT_GOOGLE_TIMEOUT_MS, serving, startKit, type CheckResult } from '#harness';
+import { Agent, check, GOOGLE_TIMEOUT_MS, judge, loadSuites, removeScratch, runChecks, scratchCopy, SILENT_GOOGLE_TIMEOUT_MS, serving, startKit, type CheckResult } from '#harness';
 import { listSteps, stepFiles, type StepInfo } from '#shared/steps.ts';
 
 const steps = listSteps();
@@ -101,7 +101,23 @@ describe('the harness', () => {
     assert.equal(stuck.ok, false);
     assert.match(String(stuck.error), /^NoAnswer: no answer in 0\.3 s to GET \/login: the server is stuck on this request$/);
     const slow = await runChecks({ dir, steps: [1], placeholder: 1 }, { suites, requestTimeoutMs: 20_000, checkTimeoutMs: 300 });
-    assert.match(String(slow.results.find((check) => check.placeholder)!.error), /^CheckTimeout: this check did not finish in 0\.3 s: it was waiting for GET \/login$/);
+    assert.match(String(slow.results.find((check) => check.placeholder)!.error), /^CheckTimeout: this check went 0\.3 s without an answer: it was waiting for GET \/login$/);
+  });
+
+  it('a check\'s deadline is a hang guard, not a budget: it restarts with every answer', async () => {
+    const pause = () => new Promise((done) => setTimeout(done, 200));
+    const steady = check('eleven answers, 0.2 s apart (2.2 s in all)', async (kit) => {
+      for (let i = 0; i < 11; i++) {
+        await pause();
+        await kit.agent().get('/login');
+      }
+    });
+    const silent = check('no request for 2.5 s', () => new Promise((done) => setTimeout(done, 2_500)));
+    const run = await runChecks({ dir: steps[1]!.dir, steps: [1], placeholder: null }, { suites: [{ step: 1, title: 'deadlines', checks: [steady, silent] }], checkTimeoutMs: 2_000 });
+    const [longButAnswered, stuck] = run.results;
+    assert.equal(longButAnswered?.ok, true, `a check that keeps getting answers runs on: ${String(longButAnswered?.error)}`);
+    assert.ok((longButAnswered?.ms ?? 0) > 2_000, `it took ${longButAnswered?.ms} ms, more than the 2 s guard`);
+    assert.match(String(stuck?.error), /^CheckTimeout: this check went 2 s without an answer: it was not waiting for any request$/);
   });
 
   it('a browser sends a request again when the server closed its kept-alive connection under it; a new connection\'s reset is an error', async () => {

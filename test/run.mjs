@@ -4,7 +4,7 @@
 // a whole (nodejs/node#57656): there, 60 s would be a budget for a file's sum of tests, which
 // a busy machine overruns with every test well inside its own time. So on those the flag is
 // only a ceiling for a file, and each test is bounded by the harness's own deadlines (20 s for
-// an answer, 30 s for a check, two minutes for a command the tests start).
+// an answer, 30 s without one for a check, two minutes for a command the tests start).
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
