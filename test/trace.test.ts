@@ -2,8 +2,7 @@
 // Server-Timing header, the report `npm run step` prints, and no token in either.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Agent, importApp, serveApp, serving, signIn, type Reply, type Served } from '#harness';
-import { offlineConfig } from '#shared/config.ts';
+import { Agent, importApp, serveApp, serving, signIn, testConfig, type Reply, type Served } from '#harness';
 import { startFakeGoogle, type RunningFakeGoogle } from '#shared/fake-google/index.ts';
 import { listSteps } from '#shared/steps.ts';
 import Koa from 'koa';
@@ -20,7 +19,7 @@ describe(`the sign-in's trace (${last.name})`, () => {
   before(async () => {
     fake = await startFakeGoogle();
     const createApp = await importApp(last.dir);
-    served = await serveApp(createApp(offlineConfig(fake.origin, ['k']), { onTrace: (trace) => traces.push(trace) }));
+    served = await serveApp(createApp(testConfig(fake.origin), { onTrace: (trace) => traces.push(trace) }));
     base = served.base;
   });
   after(async () => {

@@ -29,6 +29,11 @@ export const SILENT_GOOGLE_TIMEOUT_MS = 100;
  */
 export const SESSIONS_KEPT = 200;
 
+/** The fixture client against the fake at `fakeOrigin`, waiting for it GOOGLE_TIMEOUT_MS. */
+export function testConfig(fakeOrigin: string, sessionKeys = ['test-session-key']): Config {
+  return { ...offlineConfig(fakeOrigin, sessionKeys), googleTimeoutMs: GOOGLE_TIMEOUT_MS };
+}
+
 export interface Kit {
   /** The app's origin, e.g. http://127.0.0.1:40123 */
   base: string;
@@ -112,10 +117,10 @@ export async function startKit(dir: string, options: KitOptions = {}): Promise<R
   const app = options.createApp ?? (await importApp(dir));
   const kept = options.sessionsKept ?? SESSIONS_KEPT;
   const fake = await startFakeGoogle();
-  const base = offlineConfig(fake.origin, ['test-session-key']);
+  const base = testConfig(fake.origin);
   let main: AppServer;
   try {
-    main = await listen(app, { ...base, googleTimeoutMs: GOOGLE_TIMEOUT_MS }, kept);
+    main = await listen(app, base, kept);
   } catch (err) {
     await fake.close();
     throw err;
@@ -124,7 +129,7 @@ export async function startKit(dir: string, options: KitOptions = {}): Promise<R
   const others = new Map<string, Promise<AppServer>>();
   const other = (changes: Partial<Config>) => {
     const key = JSON.stringify(changes);
-    if (!others.has(key)) others.set(key, listen(app, { ...base, googleTimeoutMs: GOOGLE_TIMEOUT_MS, ...changes }, kept));
+    if (!others.has(key)) others.set(key, listen(app, { ...base, ...changes }, kept));
     return others.get(key)!;
   };
 
