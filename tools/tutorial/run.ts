@@ -35,6 +35,9 @@ function learnerEnv(): NodeJS.ProcessEnv {
     if (/^npm_/i.test(key) || ['SESSION_KEYS', 'GOOGLE_CLIENT_SECRET_FILE', 'GCONNECT_LEARNER_DIR', 'PORT', 'HOST', 'NODE_TEST_CONTEXT', 'NODE_OPTIONS'].includes(key)) continue;
     env[key] = value;
   }
+  // npm checks for a newer npm once a week, in parallel with the command: its notice would
+  // land in a chapter's output, or not, by how fast the check was.
+  env.NPM_CONFIG_UPDATE_NOTIFIER = 'false';
   return env;
 }
 
