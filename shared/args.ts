@@ -87,8 +87,9 @@ export function exitWithUsage(message: string, usage: string): never {
 /** A count option's value (`--runs 5`): a whole number from 1, else `fallback` when not given; else bad usage. */
 export function countOrExit(given: string | undefined, fallback: number, option: string, usage: string): number {
   if (given === undefined) return fallback;
-  if (!/^[1-9]\d*$/.test(given.replaceAll('_', ''))) exitWithUsage(`error: --${option} takes a whole number from 1, not ${JSON.stringify(given)}.`, usage);
-  return Number(given.replaceAll('_', ''));
+  const digits = given.replaceAll('_', '');
+  if (!/^[1-9]\d*$/.test(digits)) exitWithUsage(`error: --${option} takes a whole number from 1, not ${JSON.stringify(given)}.`, usage);
+  return Number(digits);
 }
 
 /** A path the user typed, from where they typed it: npm runs scripts in the kit's folder. */

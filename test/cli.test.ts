@@ -77,34 +77,36 @@ describe("the maintainers' tools", () => {
 });
 
 /** Starts `npm run step ...` (without npm) and waits until it says it is listening. */
-async function serve(args: string[], env: NodeJS.ProcessEnv): Promise<{ url: string; out: () => string; printed(pattern: RegExp): Promise<void>; stop(): Promise<number | null> }> {
+async function serve(args: string[], env: NodeJS.ProcessEnv): Promise<{ url: string; out: () => string; printed(pattern: RegExp): Promise<RegExpExecArray>; stop(): Promise<number | null> }> {
   const child = spawn(process.execPath, [...STEP, ...args], { cwd: ROOT, env: { ...process.env, SESSION_KEYS: 'test-key', ...env } });
   let out = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
   const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-  const url = await new Promise<string>((done, fail) => {
-    const timer = setTimeout(() => fail(new Error(`no URL printed in 60 s: ${out}`)), 60_000);
-    child.stdout.on('data', () => {
-      const found = /Stop with Ctrl-C\./.test(out) && /Listening on (http:\/\/localhost:\d+)/.exec(out);
-      if (found) {
+  /** Resolves once `pattern` is in what the server printed; fails after `seconds`, or when it exits first. */
+  const printed = (pattern: RegExp, seconds = 20) =>
+    new Promise<RegExpExecArray>((done, fail) => {
+      const look = () => {
+        const found = pattern.exec(out);
+        if (found) finish(() => done(found));
+      };
+      const finish = (settle: () => void) => {
         clearTimeout(timer);
-        done(found[1]!);
-      }
+        child.stdout.off('data', look);
+        child.stderr.off('data', look);
+        settle();
+      };
+      const timer = setTimeout(() => finish(() => fail(new Error(`${pattern} not printed in ${seconds} s: ${out}`))), seconds * 1000);
+      child.stdout.on('data', look);
+      child.stderr.on('data', look);
+      void exited.then((code) => finish(() => fail(new Error(`exited with ${code} before printing ${pattern}: ${out}`))));
+      look();
     });
-    void exited.then((code) => fail(new Error(`exited with ${code} before listening: ${out}`)));
-  });
+  const url = (await printed(/Listening on (http:\/\/localhost:\d+)[^]*Stop with Ctrl-C\./, 60))[1]!;
   return {
     url,
     out: () => out,
-    /** Resolves once `pattern` is in what the server printed; 20 s at most. */
-    printed: (pattern) =>
-      new Promise<void>((done, fail) => {
-        const look = () => pattern.test(out) && (clearTimeout(timer), child.stdout.off('data', look), done());
-        const timer = setTimeout(() => (child.stdout.off('data', look), fail(new Error(`${pattern} not printed in 20 s: ${out}`))), 20_000);
-        child.stdout.on('data', look);
-        look();
-      }),
+    printed,
     stop() {
       child.kill('SIGINT');
       return exited;

@@ -120,21 +120,28 @@ export interface RunOptions {
   requestTimeoutMs?: number;
 }
 
-/** A check's requests in flight; each one that settles (answered or failed) calls `settled`. */
+/** A check's requests in flight; each one that settles (answered or failed) is reported. */
 class InFlight extends Set<SentRequest> {
-  settled = () => {};
+  readonly #settled: () => void;
+
+  constructor(settled: () => void) {
+    super();
+    this.#settled = settled;
+  }
+
   override delete(request: SentRequest): boolean {
-    this.settled();
+    this.#settled();
     return super.delete(request);
   }
 }
 
 async function runOne(kit: RunningKit, planned: PlannedCheck, options: RunOptions): Promise<CheckResult> {
-  const inFlight = new InFlight();
+  let timer: NodeJS.Timeout | undefined;
+  // Each answer gives the check its time again: a hang guard, not a budget.
+  const inFlight = new InFlight(() => timer?.refresh());
   const view = kit.forTest(inFlight, options.requestTimeoutMs);
   const started = performance.now();
   const limit = options.checkTimeoutMs ?? CHECK_TIMEOUT_MS;
-  let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       const waiting = [...inFlight].map(requestLine);
@@ -142,7 +149,6 @@ async function runOne(kit: RunningKit, planned: PlannedCheck, options: RunOption
       reject(new CheckTimeout(`this check went ${limit / 1000} s without an answer: ${what}`));
     }, limit);
   });
-  inFlight.settled = () => timer?.refresh();
   const result = { step: planned.step, name: planned.name, placeholder: planned.placeholder };
   try {
     await Promise.race([planned.check.run(view), timeout]);
