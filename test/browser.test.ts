@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { chromiumMissing, launchChromium, startKit, type RunningKit } from '#harness';
-import { listSteps } from '#shared/steps.ts';
+import { chromiumMissing, launchChromium, startKit, type RunningKit } from '#checker';
+import { listSteps } from '#kit/manifest.ts';
 
 // In CI a missing Chromium is a failure, not a skip: .ci/run installs it.
 const missing = process.env.CI ? null : chromiumMissing();

@@ -8,11 +8,11 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { progressOfCopy, removeScratch, scratchCopy } from '#harness';
-import { listSteps, ROOT, stepFiles, TS_NODE_ARGS } from '#shared/steps.ts';
-import { checkFolder, passed } from '../scripts/lib/check-folder.ts';
-import { describeTypeErrors, report } from '../scripts/lib/check-report.ts';
-import { parseTsc } from '../scripts/lib/typecheck.ts';
+import { progressOfCopy, removeScratch, scratchCopy } from '#checker';
+import { listSteps, ROOT, stepFiles, TS_NODE_ARGS } from '#kit/manifest.ts';
+import { checkFolder, passed } from '#checker/check-folder.ts';
+import { describeTypeErrors, report } from '#checker/check-report.ts';
+import { parseTsc } from '#checker/typecheck.ts';
 
 const steps = listSteps();
 const last = steps.at(-1)!;
@@ -53,7 +53,7 @@ function kit(script: string, args: string[], env: NodeJS.ProcessEnv = {}): Promi
   delete childEnv.NODE_TEST_CONTEXT;
   // Killed after a minute (under load, the slowest takes about 10 s): a command that hangs
   // fails its test, on any Node (test/run.mjs).
-  const child = spawn(process.execPath, [...TS_NODE_ARGS, `scripts/${script}.ts`, ...args], { cwd: ROOT, env: childEnv, timeout: 60_000 });
+  const child = spawn(process.execPath, [...TS_NODE_ARGS, `commands/${script}.ts`, ...args], { cwd: ROOT, env: childEnv, timeout: 60_000 });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -255,7 +255,7 @@ describe('the learner\'s commands', { concurrency: 2 }, () => {
       const dir = copyOf(1);
       const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', npm_lifecycle_event: 'check', npm_config_watch: 'true' };
       delete env.NODE_TEST_CONTEXT;
-      const child = spawn(process.execPath, [...TS_NODE_ARGS, 'scripts/check.ts', '1', '--dir', dir], { cwd: ROOT, env });
+      const child = spawn(process.execPath, [...TS_NODE_ARGS, 'commands/check.ts', '1', '--dir', dir], { cwd: ROOT, env });
       let out = '';
       child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
       /** Waits, 55 s at most (a whole check, a busy machine), until `pattern` was printed `count` times; fails saying what it waited for. */

@@ -8,10 +8,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { Agent, signIn } from '#harness';
-import { ROOT, TS_NODE_ARGS } from '#shared/steps.ts';
+import { Agent, signIn } from '#checker';
+import { ROOT, TS_NODE_ARGS } from '#kit/manifest.ts';
 
-const STEP = [...TS_NODE_ARGS, 'scripts/step.ts'];
+const STEP = [...TS_NODE_ARGS, 'commands/step.ts'];
 
 function runStep(args: string[], env: Record<string, string> = {}) {
   return spawnSync(process.execPath, [...STEP, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 });

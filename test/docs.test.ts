@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { it } from 'node:test';
-import { ROOT } from '../shared/steps.ts';
+import { ROOT } from '#kit/manifest.ts';
 
 const docs = ['README.md', 'fixtures/README.md', ...readdirSync(join(ROOT, 'tutorial')).filter((f) => f.endsWith('.md')).map((f) => `tutorial/${f}`)];
 

@@ -3,12 +3,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
-import { FIXTURE_CLIENT } from '../shared/config.ts';
-import { GRANTED_SCOPE } from '../shared/fake-google/context.ts';
-import { loadFixtures, type Scenario } from '../shared/fake-google/fixtures.ts';
-import { startFakeGoogle, type RunningFakeGoogle } from '../shared/fake-google/index.ts';
-import { createGoogleClient } from '../shared/google-client.ts';
-import { testConfig } from '#harness';
+import { FIXTURE_CLIENT } from '#shared/config.ts';
+import { GRANTED_SCOPE } from '#fake-google/context.ts';
+import { loadFixtures, type Scenario } from '#fake-google/fixtures.ts';
+import { startFakeGoogle, type RunningFakeGoogle } from '#fake-google/index.ts';
+import { createGoogleClient } from '#shared/google-client.ts';
+import { testConfig } from '#checker';
 
 let fake: RunningFakeGoogle;
 before(async () => {

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import type { Socket } from 'node:net';
 import { after, describe, it } from 'node:test';
 import Koa from 'koa';
-import { Agent, check, GOOGLE_TIMEOUT_MS, judge, loadSuites, removeScratch, runChecks, scratchCopy, SILENT_GOOGLE_TIMEOUT_MS, serving, startKit, type CheckResult } from '#harness';
-import { listSteps, stepFiles, type StepInfo } from '#shared/steps.ts';
+import { Agent, check, GOOGLE_TIMEOUT_MS, judge, loadSuites, removeScratch, runChecks, scratchCopy, SILENT_GOOGLE_TIMEOUT_MS, serving, startKit, type CheckResult } from '#checker';
+import { listSteps, stepFiles, type StepInfo } from '#kit/manifest.ts';
 
 const steps = listSteps();
 const suites = await loadSuites();

@@ -9,10 +9,10 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import Koa from 'koa';
-import { Agent, cspOf, importApp, openLoginPage, serving, startKit, type Reply, type RunningKit } from '#harness';
+import { Agent, cspOf, importApp, openLoginPage, serving, startKit, type Reply, type RunningKit } from '#checker';
 import { liveConfig, readSettings } from '#shared/config.ts';
 import { handleErrors } from '#shared/errors.ts';
-import { listSteps, ROOT } from '#shared/steps.ts';
+import { listSteps, ROOT } from '#kit/manifest.ts';
 
 const last = listSteps().at(-1)!;
 

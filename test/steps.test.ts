@@ -3,8 +3,8 @@
 // placeholder. The steps run at once, each with its own app and fake Google.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { listSteps } from '#shared/steps.ts';
-import { loadSuites, planChecks, runChecks, type CheckPlan } from '#harness';
+import { listSteps } from '#kit/manifest.ts';
+import { loadSuites, planChecks, runChecks, type CheckPlan } from '#checker';
 
 const suites = await loadSuites();
 

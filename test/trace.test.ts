@@ -2,9 +2,9 @@
 // Server-Timing header, the report `npm run step` prints, and no token in either.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Agent, importApp, serveApp, serving, signIn, testConfig, type Reply, type Served } from '#harness';
-import { startFakeGoogle, type RunningFakeGoogle } from '#shared/fake-google/index.ts';
-import { listSteps } from '#shared/steps.ts';
+import { Agent, importApp, serveApp, serving, signIn, testConfig, type Reply, type Served } from '#checker';
+import { startFakeGoogle, type RunningFakeGoogle } from '#fake-google/index.ts';
+import { listSteps } from '#kit/manifest.ts';
 import Koa from 'koa';
 import { handleErrors } from '#shared/errors.ts';
 import { describeTrace, traced, type Trace } from '#shared/trace.ts';

@@ -6,9 +6,9 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { removeScratch, scratchCopy } from '#harness';
-import { argsOrExit, countOrExit } from '#shared/args.ts';
-import { listSteps, ROOT } from '#shared/steps.ts';
+import { removeScratch, scratchCopy } from '#checker';
+import { argsOrExit, countOrExit } from '#kit/cli.ts';
+import { listSteps, ROOT } from '#kit/manifest.ts';
 
 const USAGE = 'npm run bench:check [-- --runs N]';
 const { values } = argsOrExit({ usage: USAGE, command: 'npm run bench:check', options: { runs: { type: 'string' } }, ownWord: () => false });

@@ -1,5 +1,5 @@
 // npm run bench [-- --seconds N] [-- --rounds N] [-- --sign-ins N] [-- --json FILE] (a maintainer's tool): the
-// last step as a learner runs it (scripts/step.ts, offline), against the fake Google in a
+// last step as a learner runs it (commands/step.ts, offline), against the fake Google in a
 // process of its own, and in the same run a bare Koa "hello" for a floor. With autocannon:
 // GET /login and full sign-ins (a fresh browser each, Alice and Bob in turn) at 1 and 16
 // connections; requests per second, p50 and p99; the CPU each process spent per sign-in;
@@ -9,8 +9,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
-import { argsOrExit, countOrExit, fromUserDir } from '#shared/args.ts';
-import { ROOT, TS_NODE_ARGS } from '#shared/steps.ts';
+import { argsOrExit, countOrExit, fromUserDir } from '#kit/cli.ts';
+import { ROOT, TS_NODE_ARGS } from '#kit/manifest.ts';
 
 const USAGE = 'npm run bench [-- --seconds N] [-- --rounds N] [-- --sign-ins N] [-- --json FILE]';
 const { values } = argsOrExit({
@@ -149,7 +149,7 @@ async function signIns(base: string, connections: number, amount?: number): Prom
 
 const fake = await start(['tools/bench/fake-google.ts'], /^(http:\/\/127\.0\.0\.1:\d+)$/);
 const hello = await start(['tools/bench/hello.ts'], /^(http:\/\/127\.0\.0\.1:\d+)$/);
-const step = await start(['scripts/step.ts', 'last'], /^Listening on (http:\/\/localhost:\d+)$/, {
+const step = await start(['commands/step.ts', 'last'], /^Listening on (http:\/\/localhost:\d+)$/, {
   PORT: '0',
   SESSION_KEYS: 'bench',
   FAKE_GOOGLE_ORIGIN: fake.found[1]!,

@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { Agent, openLoginPage, postGconnect, signIn, startKit } from '#harness';
-import { argsOrExit, countOrExit } from '#shared/args.ts';
-import { listSteps } from '#shared/steps.ts';
+import { Agent, openLoginPage, postGconnect, signIn, startKit } from '#checker';
+import { argsOrExit, countOrExit } from '#kit/cli.ts';
+import { listSteps } from '#kit/manifest.ts';
 
 const USAGE = 'npm run flood [-- --sign-ins N] [-- --visits N]';
 const { values } = argsOrExit({ usage: USAGE, command: 'npm run flood', options: { 'sign-ins': { type: 'string' }, visits: { type: 'string' } }, ownWord: () => false });

@@ -3,9 +3,9 @@
 // tutorial/images/.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { argsOrExit, exitWithUsage } from '#shared/args.ts';
-import { listSteps, ROOT } from '#shared/steps.ts';
-import { chromiumMissing, launchChromium, startKit } from '#harness';
+import { argsOrExit, exitWithUsage } from '#kit/cli.ts';
+import { listSteps, ROOT } from '#kit/manifest.ts';
+import { chromiumMissing, launchChromium, startKit } from '#checker';
 
 const USAGE = 'npm run screenshots';
 const { words } = argsOrExit({ usage: USAGE, command: USAGE, options: {}, ownWord: () => false });

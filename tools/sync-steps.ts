@@ -7,8 +7,8 @@
 // --check writes nothing and exits 1 when something is out of date.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { argsOrExit, exitWithUsage } from '#shared/args.ts';
-import { copyStepFiles, listSteps, stepFiles } from '#shared/steps.ts';
+import { argsOrExit, exitWithUsage } from '#kit/cli.ts';
+import { copyStepFiles, listSteps, stepFiles } from '#kit/manifest.ts';
 
 const USAGE = 'npm run sync-steps [-- --check]';
 const { values, words } = argsOrExit({ usage: USAGE, command: 'npm run sync-steps', options: { check: { type: 'boolean' } }, ownWord: () => false });

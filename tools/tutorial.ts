@@ -5,8 +5,8 @@
 // npm run tutorial -- 01 live-mode
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { argsOrExit } from '#shared/args.ts';
-import { ROOT } from '#shared/steps.ts';
+import { argsOrExit } from '#kit/cli.ts';
+import { ROOT } from '#kit/manifest.ts';
 import { generateFile, listChapters } from './tutorial/generate.ts';
 import { TutorialError } from './tutorial/parse.ts';
 

@@ -5,9 +5,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { progressOfCopy, removeScratch, scratchCopy } from '#harness';
-import { argsOrExit, countOrExit } from '#shared/args.ts';
-import { listSteps, ROOT } from '#shared/steps.ts';
+import { progressOfCopy, removeScratch, scratchCopy } from '#checker';
+import { argsOrExit, countOrExit } from '#kit/cli.ts';
+import { listSteps, ROOT } from '#kit/manifest.ts';
 
 const { values } = argsOrExit({
   usage: 'npm run under-load [-- --runs N] [-- --no-test]',

@@ -4,7 +4,7 @@
 // `npm run tutorial -- --check`, so that npm test does not run every command twice).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from '#shared/steps.ts';
+import { ROOT } from '#kit/manifest.ts';
 import { parseChapter, TutorialError, type GeneratedPart } from './parse.ts';
 import { runBlocks, type BlockResult } from './run.ts';
 import { fence, renderDiff, renderListing } from './sources.ts';

@@ -6,7 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { listSteps, ROOT } from '#shared/steps.ts';
+import { listSteps, ROOT } from '#kit/manifest.ts';
 import { TutorialError, type ShBlock } from './parse.ts';
 
 /** The port the chapters show; the runs use a free one and write this one back. */

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
-import { ROOT } from '#shared/steps.ts';
+import { ROOT } from '#kit/manifest.ts';
 import { TutorialError } from './parse.ts';
 
 /** `// #region NAME` in TypeScript and JavaScript, `//- #region NAME` in pug (VS Code folds both). */

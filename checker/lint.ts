@@ -1,0 +1,74 @@
+// Mistakes a check cannot see over HTTP, or can see but not place: found in the learner's
+// source by a few careful patterns, and shown as warnings with a file and a line.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { ROOT } from '#kit/manifest.ts';
+import { KIT_FILES } from '#kit/learner.ts';
+
+export interface Warning {
+  /** Relative to the kit, e.g. my-gconnect/check-state.ts */
+  file: string;
+  line: number;
+  message: string;
+}
+
+/** A chain of property accesses such as ctx.session?.state or given. */
+const OPERAND = String.raw`[A-Za-z_$][\w$]*(?:\??\.[A-Za-z_$][\w$]*|\[[^\]]*\])*`;
+const COMPARISON = new RegExp(String.raw`(?<!typeof\s+)(${OPERAND})\s*(===|!==|==|!=)\s*(${OPERAND})`, 'g');
+const LITERALS = new Set(['undefined', 'null', 'true', 'false', 'NaN']);
+
+/** Lines without comments (line comments only: enough for the patterns below). */
+function codeLines(text: string): string[] {
+  return text.split('\n').map((line) => line.replace(/\/\/.*$/, ''));
+}
+
+/** A secret compared with ===: its timing tells an attacker how much of a guess was right. */
+function stateComparisons(file: string, lines: string[]): Warning[] {
+  // Names that hold a state: anything assigned from `.state` (const given = ctx.query.state).
+  const holders = new Set<string>();
+  for (const line of lines) {
+    // (ctx.state.tokens is Koa's bag of stage results, not the state: `.state` ends the chain.)
+    const found = /\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*[^;]*\.state\b(?!\s*[.?[])/.exec(line);
+    if (found) holders.add(found[1]!);
+  }
+  const isState = (operand: string) => (/state$/i.test(operand.replace(/\?/g, '')) && operand !== 'ctx.state') || holders.has(operand.split(/[.[?]/)[0]!);
+  const warnings: Warning[] = [];
+  lines.forEach((line, index) => {
+    for (const [, left = '', operator, right = ''] of line.matchAll(COMPARISON)) {
+      if (LITERALS.has(left) || LITERALS.has(right)) continue;
+      if (isState(left) || isState(right)) {
+        warnings.push({
+          file,
+          line: index + 1,
+          message: `the state is compared with ${operator}, which stops at the first character that differs: compare secrets in constant time, with timingSafeEqual from node:crypto (as sameToken in state-token.ts does)`,
+        });
+      }
+    }
+  });
+  return warnings;
+}
+
+/** A stage that calls next() without awaiting it, or has a next it never calls. */
+function nextCalls(file: string, lines: string[]): Warning[] {
+  const warnings: Warning[] = [];
+  const text = lines.join('\n');
+  lines.forEach((line, index) => {
+    if (/(?<!\bawait\s+|\breturn\s+|\.)\bnext\(\)/.test(line)) {
+      warnings.push({ file, line: index + 1, message: 'next() is called without await: Koa answers before the later stages finish (await next())' });
+    }
+  });
+  const takesNext = lines.findIndex((line) => /\(\s*ctx\b[^)]*,\s*next\b[^)]*\)\s*=>|function\s*\w*\s*\(\s*ctx\b[^)]*,\s*next\b/.test(line));
+  if (takesNext >= 0 && !/\bnext\(/.test(text)) {
+    warnings.push({ file, line: takesNext + 1, message: 'this stage takes next but never calls it: when it does not answer, the chain stops here (await next())' });
+  }
+  return warnings;
+}
+
+export function lintFolder(dir: string): Warning[] {
+  const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.ts') && !file.startsWith(KIT_FILES) && !file.includes('node_modules')).sort();
+  return files.flatMap((name) => {
+    const lines = codeLines(readFileSync(join(dir, name), 'utf8'));
+    const file = relative(ROOT, join(dir, name));
+    return [...stateComparisons(file, lines), ...nextCalls(file, lines)];
+  });
+}

@@ -1,0 +1,168 @@
+// The app under test (any folder whose app.ts exports createApp) and a fake Google, both on
+// 127.0.0.1 on free ports: one of each for a whole run of checks. Every test uses its own
+// browsers (agents), so the tests of a run do not see each other.
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type Koa from 'koa';
+import { offlineConfig, type Config } from '#shared/config.ts';
+import { startFakeGoogle, type RunningFakeGoogle } from '#fake-google/index.ts';
+import { MemorySessionStore } from '#shared/session.ts';
+import type { CreateApp } from '#kit/serve.ts';
+import { Agent, type SentRequest } from './agent.ts';
+
+/**
+ * How long the app waits for the fake Google on ordinary calls. The fake answers in
+ * milliseconds; this only stops a hang, so no verdict depends on the machine's speed.
+ */
+export const GOOGLE_TIMEOUT_MS = 10_000;
+/**
+ * The silent-Google scenario's own server gives up after this. The fake stays silent 10 s in
+ * that scenario, a hundred times longer, so a short wait cannot turn a right answer wrong.
+ */
+export const SILENT_GOOGLE_TIMEOUT_MS = 100;
+/**
+ * How many sessions the app under test keeps: few, so that a check can send more anonymous
+ * visits than the store holds, in a fraction of a second.
+ */
+export const SESSIONS_KEPT = 200;
+
+/** The fixture client against the fake at `fakeOrigin`, waiting for it GOOGLE_TIMEOUT_MS. */
+export function testConfig(fakeOrigin: string, sessionKeys = ['test-session-key']): Config {
+  return { ...offlineConfig(fakeOrigin, sessionKeys), googleTimeoutMs: GOOGLE_TIMEOUT_MS };
+}
+
+export interface Kit {
+  /** The app's origin, e.g. http://127.0.0.1:40123 */
+  base: string;
+  config: Config;
+  /** The fake Google's origin. */
+  google: string;
+  /** The app's server-side sessions, to look inside. */
+  sessions: MemorySessionStore;
+  /** A new browser with an empty cookie jar; `headers` go with each of its requests. */
+  agent(headers?: Record<string, string>): Agent;
+  /** The same app on a server of its own, with these settings changed (one server each). */
+  withConfig(changes: Partial<Config>): Promise<Kit>;
+  /** The same app on a server of its own that waits only SILENT_GOOGLE_TIMEOUT_MS for Google. */
+  impatient(): Promise<Kit>;
+}
+
+export interface RunningKit extends Kit {
+  fake: RunningFakeGoogle;
+  /** A view of this kit for one test: its agents report what they are waiting for. */
+  forTest(inFlight: Set<SentRequest>, requestTimeoutMs?: number): Kit & { closeAgents(): void };
+  close(): Promise<void>;
+}
+
+/** Loads a folder's app.ts; throws what the import threw (a syntax error, a crash at load). */
+export async function importApp(dir: string): Promise<CreateApp> {
+  const module = (await import(pathToFileURL(join(resolve(dir), 'app.ts')).href)) as { createApp?: unknown };
+  if (typeof module.createApp !== 'function') throw new TypeError('app.ts does not export a function createApp(config)');
+  return module.createApp as CreateApp;
+}
+
+interface AppServer {
+  base: string;
+  config: Config;
+  sessions: MemorySessionStore;
+  close(): Promise<void>;
+}
+
+export interface Served {
+  /** The server's origin, e.g. http://127.0.0.1:40123 */
+  base: string;
+  /** Closes it, kept-alive connections included. */
+  close(): Promise<void>;
+}
+
+/** Serves a Koa app on 127.0.0.1, on a free port. */
+export async function serveApp(app: Koa): Promise<Served> {
+  const server: Server = app.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    async close() {
+      server.closeAllConnections();
+      await new Promise((done) => server.close(done));
+    },
+  };
+}
+
+/** Serves `app` for the length of `work`, which gets its origin. */
+export async function serving<T>(app: Koa, work: (base: string) => Promise<T>): Promise<T> {
+  const served = await serveApp(app);
+  try {
+    return await work(served.base);
+  } finally {
+    await served.close();
+  }
+}
+
+async function listen(createApp: CreateApp, config: Config, sessionsKept: number): Promise<AppServer> {
+  const sessions = new MemorySessionStore(sessionsKept);
+  return { ...(await serveApp(createApp(config, { sessionStore: sessions }))), config, sessions };
+}
+
+export interface KitOptions {
+  /** The folder's createApp, when the caller has it already. */
+  createApp?: CreateApp;
+  /** How many sessions the app keeps (default SESSIONS_KEPT; the kit's own default is 10,000). */
+  sessionsKept?: number;
+}
+
+export async function startKit(dir: string, options: KitOptions = {}): Promise<RunningKit> {
+  const app = options.createApp ?? (await importApp(dir));
+  const kept = options.sessionsKept ?? SESSIONS_KEPT;
+  const fake = await startFakeGoogle();
+  const base = testConfig(fake.origin);
+  let main: AppServer;
+  try {
+    main = await listen(app, base, kept);
+  } catch (err) {
+    await fake.close();
+    throw err;
+  }
+  // Servers of the same app with other settings, started when a check first asks for one.
+  const others = new Map<string, Promise<AppServer>>();
+  const other = (changes: Partial<Config>) => {
+    const key = JSON.stringify(changes);
+    if (!others.has(key)) others.set(key, listen(app, { ...base, ...changes }, kept));
+    return others.get(key)!;
+  };
+
+  const view = (server: AppServer, inFlight: Set<SentRequest>, agents: Agent[], requestTimeoutMs?: number): Kit => ({
+    base: server.base,
+    config: server.config,
+    google: fake.origin,
+    sessions: server.sessions,
+    agent(headers) {
+      const agent = new Agent(server.base, { inFlight, timeoutMs: requestTimeoutMs, headers });
+      agents.push(agent);
+      return agent;
+    },
+    async withConfig(changes) {
+      return view(await other(changes), inFlight, agents, requestTimeoutMs);
+    },
+    async impatient() {
+      return view(await other({ googleTimeoutMs: SILENT_GOOGLE_TIMEOUT_MS }), inFlight, agents, requestTimeoutMs);
+    },
+  });
+
+  const shared: Agent[] = [];
+  return {
+    ...view(main, new Set(), shared),
+    fake,
+    forTest(inFlight, requestTimeoutMs) {
+      const agents: Agent[] = [];
+      return { ...view(main, inFlight, agents, requestTimeoutMs), closeAgents: () => agents.forEach((agent) => agent.close()) };
+    },
+    async close() {
+      shared.forEach((agent) => agent.close());
+      await Promise.all([main.close(), ...[...others.values()].map((server) => server.then((started) => started.close()))]);
+      await fake.close();
+    },
+  };
+}

@@ -1,0 +1,122 @@
+import assert from 'node:assert/strict';
+import { cookieAttributes, type Reply } from '../agent.ts';
+import { expectHtml, expectJson, expectNotRejected } from '../expect.ts';
+import { anonymousVisits, openLoginPage, postGconnect } from '../gconnect.ts';
+import { SESSIONS_KEPT } from '../serve-app.ts';
+import { check, type Suite } from '../suite.ts';
+
+const INVALID = 'Invalid state parameter.';
+const REJECTED = [
+  { status: 401, message: INVALID },
+  { status: 403, message: 'Missing X-Requested-With header.' },
+];
+
+/** The Set-Cookie line of a cookie, by name. */
+const setCookie = (reply: Reply, name: string) => reply.setCookies.find((line) => line.startsWith(`${name}=`));
+
+export const suite: Suite = {
+  step: 1,
+  title: 'state check',
+  checks: [
+    check('GET /login embeds a fresh URL-safe state of at least 32 characters', async (kit) => {
+      const first = await openLoginPage(kit.agent());
+      const second = await openLoginPage(kit.agent());
+      expectHtml(first.reply);
+      assert.match(first.state, /^[A-Za-z0-9_-]{32,}$/);
+      assert.notEqual(first.state, second.state);
+    }),
+
+    check('GET /login keeps the state in a signed, httpOnly, SameSite=Lax cookie that dies within 10 minutes, and stores no session', async (kit) => {
+      const { reply } = await openLoginPage(kit.agent());
+      const cookie = setCookie(reply, 'gconnect.state');
+      assert.ok(cookie && setCookie(reply, 'gconnect.state.sig'), `expected gconnect.state and its .sig, got ${reply.setCookies.join(' | ')}`);
+      const attributes = cookieAttributes(cookie);
+      assert.equal(attributes.samesite, 'lax');
+      assert.ok('httponly' in attributes, 'httpOnly: no script of the page can read it');
+      const lifetime = Date.parse(attributes.expires ?? '') - Date.now();
+      assert.ok(lifetime > 0 && lifetime <= 10 * 60 * 1000 + 1000, `it expires within 10 minutes: ${attributes.expires}`);
+      assert.equal(setCookie(reply, 'gconnect.sid'), undefined, 'a visit to /login stores no session on the server');
+    }),
+
+    check('behind a TLS-terminating proxy (TRUST_PROXY), the state cookie is Secure; on plain http it is not', async (kit) => {
+      const plain = await openLoginPage(kit.agent());
+      assert.ok(!('secure' in cookieAttributes(setCookie(plain.reply, 'gconnect.state') ?? '')), 'plain http: a Secure cookie would never come back');
+      const proxied = await kit.withConfig({ trustProxy: true });
+      const behind = await openLoginPage(proxied.agent({ 'x-forwarded-proto': 'https' }));
+      assert.ok('secure' in cookieAttributes(setCookie(behind.reply, 'gconnect.state') ?? ''), `Secure behind the proxy: ${behind.reply.setCookies.join(' | ')}`);
+    }),
+
+    check('without X-Requested-With: 403 "Missing X-Requested-With header."', async (kit) => {
+      const agent = kit.agent();
+      const { state } = await openLoginPage(agent);
+      expectJson(await postGconnect(agent, { state, code: '4/fixture-alice', xhr: false }), 403, 'Missing X-Requested-With header.');
+    }),
+
+    check('without a state in the query: 401', async (kit) => {
+      const agent = kit.agent();
+      await openLoginPage(agent);
+      expectJson(await postGconnect(agent, { state: null, code: '4/fixture-alice' }), 401, INVALID);
+    }),
+
+    check('with a wrong state: 401', async (kit) => {
+      const agent = kit.agent();
+      const { state } = await openLoginPage(agent);
+      expectJson(await postGconnect(agent, { state: `${state.slice(0, -1)}x`, code: '4/fixture-alice' }), 401, INVALID);
+      expectJson(await postGconnect(agent, { state: '', code: '4/fixture-alice' }), 401, INVALID);
+    }),
+
+    check('with the state repeated in the query: 401', async (kit) => {
+      const agent = kit.agent();
+      const { state } = await openLoginPage(agent);
+      const reply = await agent.request(`/gconnect?state=${state}&state=${state}`, {
+        method: 'POST',
+        headers: { 'x-requested-with': 'XMLHttpRequest', 'content-type': 'application/octet-stream' },
+        body: '4/fixture-alice',
+      });
+      expectJson(reply, 401, INVALID);
+    }),
+
+    check('without the state cookie (GET /login never visited): 401, not a crash', async (kit) => {
+      const { state } = await openLoginPage(kit.agent());
+      expectJson(await postGconnect(kit.agent(), { state, code: '4/fixture-alice' }), 401, INVALID);
+    }),
+
+    check('another browser\'s state does not pass in this one: 401', async (kit) => {
+      const mine = kit.agent();
+      await openLoginPage(mine);
+      const theirs = await openLoginPage(kit.agent());
+      expectJson(await postGconnect(mine, { state: theirs.state, code: '4/fixture-alice' }), 401, INVALID);
+    }),
+
+    check('a state works once: the first use passes the check; used again, even with its cookie, 401', async (kit) => {
+      const agent = kit.agent();
+      const { state } = await openLoginPage(agent);
+      const cookies = new Map(agent.cookies);
+      const first = await postGconnect(agent, { state, code: '4/fixture-alice' });
+      expectNotRejected(first, REJECTED, 'the page\'s own state, with the header, passes the state check');
+      // The browser was told to forget the state; a replay brings the cookie back.
+      for (const [name, value] of cookies) agent.cookies.set(name, value);
+      expectJson(await postGconnect(agent, { state, code: '4/fixture-alice' }), 401, INVALID);
+    }),
+
+    check('ten requests at once with one state: exactly one gets past the state check', async (kit) => {
+      const agent = kit.agent();
+      const { state } = await openLoginPage(agent);
+      const replies = await Promise.all(Array.from({ length: 10 }, () => postGconnect(agent, { state, code: '4/fixture-alice' })));
+      const through = replies.filter((reply) => !(reply.status === 401 && reply.body === JSON.stringify(INVALID)));
+      assert.equal(through.length, 1, `${through.length} of 10 got past the state check: ${through.map((reply) => `${reply.status} ${reply.body.slice(0, 40)}`).join(' | ')}`);
+    }),
+
+    check(`a sign-in begun before a flood of anonymous visits (${SESSIONS_KEPT + 50}, more than the sessions kept) still goes through`, async (kit) => {
+      const agent = kit.agent();
+      const { state } = await openLoginPage(agent);
+      await anonymousVisits(kit.agent(), SESSIONS_KEPT + 50);
+      expectNotRejected(await postGconnect(agent, { state, code: '4/fixture-alice' }), REJECTED, 'the state given before the flood still passes');
+    }),
+  ],
+  placeholder: check('with the page\'s state and the header: 200 "State verified."', async (kit) => {
+    const agent = kit.agent();
+    const { state } = await openLoginPage(agent);
+    expectJson(await postGconnect(agent, { state, code: '4/fixture-alice' }), 200, 'State verified.');
+  }),
+};

@@ -1,0 +1,45 @@
+// npm run compare N [-- --dir PATH]: the learner's files beside the reference step's, as a
+// unified diff (- reference, + yours).
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { argsOrExit, exitWithUsage } from '#kit/cli.ts';
+import { listSteps, stepFiles } from '#kit/manifest.ts';
+import { folderProblem, KIT_FILES, label, learnerDir } from '#kit/learner.ts';
+import { unifiedDiff } from './lib/line-diff.ts';
+import { cyan, dim, green, red } from '#kit/style.ts';
+
+const steps = listSteps();
+const USAGE = `npm run compare N [-- --dir PATH]   (N: a step, 0 to ${steps.at(-1)!.number})`;
+const { values, words } = argsOrExit({ usage: USAGE, command: 'npm run compare', options: { dir: { type: 'string' } }, ownWord: (word) => /^\d+$/.test(word) });
+if (words.length !== 1) exitWithUsage('Which step? npm run compare N', USAGE);
+const step = steps.find((s) => String(s.number) === words[0]);
+if (!step) exitWithUsage(`There is no step ${words[0]}: the steps are ${steps.map((s) => s.number).join(', ')}.`, USAGE);
+const dir = learnerDir(values.dir);
+const problem = folderProblem(dir);
+if (problem) exitWithUsage(problem, USAGE);
+
+const paint = (line: string) => (line.startsWith('@@') ? cyan(line) : line.startsWith('-') ? red(line) : line.startsWith('+') ? green(line) : line);
+
+// The kit's own files in the learner's folder are not theirs to compare.
+const SKIP = [KIT_FILES, 'node_modules'];
+const theirs = stepFiles(step.dir, SKIP);
+const mine = stepFiles(dir, SKIP);
+let same = 0;
+console.log(`${label(step.dir)} (-) against ${label(dir)} (+)\n`);
+for (const file of [...new Set([...theirs, ...mine])].sort()) {
+  const ref = join(step.dir, file);
+  const yours = join(dir, file);
+  if (!existsSync(yours)) {
+    console.log(red(`only in the reference: ${file}`));
+    continue;
+  }
+  if (!existsSync(ref)) {
+    console.log(green(`only in yours: ${file}`));
+    continue;
+  }
+  const before = readFileSync(ref, 'utf8');
+  const diff = unifiedDiff(before, readFileSync(yours, 'utf8'), [`${label(step.dir)}${file}`, `${label(dir)}${file}`]);
+  if (diff.length === 0) same++;
+  else console.log(`${diff.map(paint).join('\n')}\n`);
+}
+console.log(dim(`${same} file${same === 1 ? '' : 's'} the same as the reference.`));

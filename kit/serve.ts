@@ -1,0 +1,124 @@
+// Starts one step's server the way a learner runs it: offline with the fake Google (the
+// default) or live with client_secret.json; prints what to do; stops cleanly on Ctrl-C.
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import type Koa from 'koa';
+import { argsOrExit } from './cli.ts';
+import { ConfigError, liveConfig, offlineConfig, readSettings, type Config, type ModeFlags } from '#shared/config.ts';
+import { loadFixtures } from '#fake-google/fixtures.ts';
+import { startFakeGoogle, type RunningFakeGoogle } from '#fake-google/index.ts';
+import type { MemorySessionStore } from '#shared/session.ts';
+import { readStep } from './manifest.ts';
+import { describeTrace, type Trace } from '#shared/trace.ts';
+
+/** What a step's app.ts takes besides its config (each step's AppOptions has these fields). */
+export interface AppOptions {
+  /** The server-side sessions: tests and tools pass their own to look inside. */
+  sessionStore?: MemorySessionStore;
+  /** Called with the trace of each traced request (POST /gconnect, /gdisconnect). */
+  onTrace?: (trace: Trace) => void;
+}
+
+/** What every step's app.ts exports. */
+export type CreateApp = (config: Config, options?: AppOptions) => Koa;
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
+/** What a server takes on its command line: `npx tsx steps/06-welcome-output/server.ts --live`. */
+export const SERVE_OPTIONS = { port: { type: 'string' }, live: { type: 'boolean' }, offline: { type: 'boolean' } } as const;
+
+export interface ServeOptions extends ModeFlags {
+  /** A learner's folder, named so (e.g. "my-gconnect/"), rather than one of the kit's steps. */
+  learner?: string;
+  /** --port; else PORT; else 5000. */
+  port?: string;
+}
+
+const SERVER_USAGE = 'npx tsx steps/NN-name/server.ts [--port N] [--live | --offline]';
+
+/** The port to listen on: a number from 0 (any free port) to 65535, else bad usage. */
+function portOf(given: string | undefined): number {
+  const text = given ?? (process.env.PORT || '5000');
+  if (!/^\d{1,5}$/.test(text) || Number(text) > 65535) {
+    console.error(`error: the port must be a number from 0 to 65535, not ${JSON.stringify(text)}.`);
+    process.exit(2);
+  }
+  return Number(text);
+}
+
+/** Serves a step's folder; without options, its server.ts's own command line decides. */
+export async function serveStep(folder: URL | string, options?: ServeOptions): Promise<void> {
+  const dir = typeof folder === 'string' ? folder : fileURLToPath(folder);
+  const step = readStep(dir.replace(/\/$/, ''));
+  const chosen: ServeOptions = options ?? argsOrExit({ usage: SERVER_USAGE, command: 'npx tsx server.ts', options: SERVE_OPTIONS, ownWord: () => false }).values;
+  const settings = readSettings(chosen, process.env);
+  if (settings.warning) console.warn(`warning: ${settings.warning}`);
+
+  let fake: RunningFakeGoogle | null = null;
+  let config: Config;
+  if (settings.clientSecretFile) {
+    try {
+      config = liveConfig({ ...settings, clientSecretFile: settings.clientSecretFile });
+    } catch (err) {
+      if (err instanceof ConfigError) fail(`error: ${err.message}`);
+      throw err;
+    }
+  } else if (process.env.FAKE_GOOGLE_ORIGIN) {
+    // A fake Google in a process of its own (npm run bench measures each process apart).
+    const origin = process.env.FAKE_GOOGLE_ORIGIN;
+    fake = { origin, fixtures: loadFixtures(), complaints: [], close: async () => undefined };
+    config = offlineConfig(origin, settings.sessionKeys, settings.trustProxy);
+  } else {
+    // The fake says, as it happens, when it refused a request the server got wrong.
+    fake = await startFakeGoogle({ onComplaint: (message) => console.warn(`fake Google refused a request: ${message}`) });
+    config = offlineConfig(fake.origin, settings.sessionKeys, settings.trustProxy);
+  }
+
+  const { createApp } = (await import(`${dir}/app.ts`)) as { createApp: CreateApp };
+  const port = portOf(chosen.port);
+  const host = process.env.HOST || 'localhost';
+  // Each sign-in's trace, stage by stage, in this terminal (SIGN_IN_TRACES=0 turns it off).
+  const onTrace = process.env.SIGN_IN_TRACES === '0' ? undefined : (trace: Trace) => console.log(describeTrace(trace));
+  const server: Server = createApp(config, { onTrace }).listen(port, host);
+  try {
+    await once(server, 'listening');
+  } catch (err) {
+    await fake?.close();
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') fail(`error: port ${port} is in use: stop the other server, or pick another port: npm run step -- N --port ${port + 1}.`);
+    throw err;
+  }
+
+  const url = `http://localhost:${(server.address() as AddressInfo).port}`;
+  console.log(chosen.learner ? `Your folder ${chosen.learner}: POST /gconnect as you wrote it.` : `Step ${step.name}: ${step.title}. ${step.summary}`);
+  console.log(`Listening on ${url}`);
+  if (fake) {
+    console.log(`Mode: offline (fake Google at ${fake.origin}; no network, no Google account needed)`);
+    console.log('Fixture codes (paste one as the request body, or pick it in the sign-in window):');
+    for (const scenario of fake.fixtures.scenarios.values()) {
+      console.log(`  ${scenario.code.padEnd(34)} ${scenario.says}`);
+    }
+  } else {
+    console.log(`Mode: live (client ${config.clientId}, real Google)`);
+  }
+  console.log(
+    chosen.learner
+      ? `Try: open ${url}/login in a browser; curl commands are in each chapter of tutorial/; npm run check tests it.`
+      : `Try: open ${url}/login in a browser; curl commands are in tutorial/${step.name}.md`,
+  );
+  const stop = async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    await fake?.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  // Said only once Ctrl-C is handled: whoever reads this may press it at once.
+  console.log('Stop with Ctrl-C.');
+}
