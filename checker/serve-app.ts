@@ -10,7 +10,7 @@ import type Koa from 'koa';
 import { offlineConfig, type Config } from '#shared/config.ts';
 import { startFakeGoogle, type RunningFakeGoogle } from '#fake-google/index.ts';
 import { MemorySessionStore } from '#shared/session.ts';
-import type { CreateApp } from '#kit/serve.ts';
+import type { CreateApp } from '#shared/app.ts';
 import { Agent, type SentRequest } from './agent.ts';
 
 /**

@@ -4,25 +4,13 @@ import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import type Koa from 'koa';
 import { argsOrExit } from './cli.ts';
 import { ConfigError, liveConfig, offlineConfig, readSettings, type Config, type ModeFlags } from '#shared/config.ts';
 import { loadFixtures } from '#fake-google/fixtures.ts';
 import { startFakeGoogle, type RunningFakeGoogle } from '#fake-google/index.ts';
-import type { MemorySessionStore } from '#shared/session.ts';
+import type { CreateApp } from '#shared/app.ts';
 import { readStep } from './manifest.ts';
 import { describeTrace, type Trace } from '#shared/trace.ts';
-
-/** What a step's app.ts takes besides its config (each step's AppOptions has these fields). */
-export interface AppOptions {
-  /** The server-side sessions: tests and tools pass their own to look inside. */
-  sessionStore?: MemorySessionStore;
-  /** Called with the trace of each traced request (POST /gconnect, /gdisconnect). */
-  onTrace?: (trace: Trace) => void;
-}
-
-/** What every step's app.ts exports. */
-export type CreateApp = (config: Config, options?: AppOptions) => Koa;
 
 function fail(message: string): never {
   console.error(message);

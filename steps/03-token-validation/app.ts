@@ -1,22 +1,16 @@
 // The kit's Koa server. Every step folder exports the same createApp(config).
 import Router from '@koa/router';
 import Koa from 'koa';
+import type { AppOptions } from '#shared/app.ts';
 import type { Config } from '#shared/config.ts';
 import { handleErrors } from '#shared/errors.ts';
 import { protect } from '#shared/headers.ts';
 import { servePublic } from '#shared/public.ts';
-import { useSession, type MemorySessionStore } from '#shared/session.ts';
-import { traced, type Trace } from '#shared/trace.ts';
+import { useSession } from '#shared/session.ts';
+import { traced } from '#shared/trace.ts';
 import { gconnect } from './gconnect.ts';
 import { homePage } from './home-page.ts';
 import { loginPage } from './login-page.ts';
-
-export interface AppOptions {
-  /** Where sessions live; tests pass their own to look inside. */
-  sessionStore?: MemorySessionStore;
-  /** Told of each sign-in's trace, stage by stage (`npm run step` prints them). */
-  onTrace?: (trace: Trace) => void;
-}
 
 export function createApp(config: Config, options: AppOptions = {}): Koa {
   const app = new Koa();
