@@ -1,9 +1,9 @@
 // Mistakes a check cannot see over HTTP, or can see but not place: found in the learner's
 // source by a few careful patterns, and shown as warnings with a file and a line.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ROOT } from '#kit/manifest.ts';
-import { KIT_FILES } from '#kit/learner.ts';
+import { sourceFiles } from '#kit/learner.ts';
 
 export interface Warning {
   /** Relative to the kit, e.g. my-gconnect/check-state.ts */
@@ -65,8 +65,7 @@ function nextCalls(file: string, lines: string[]): Warning[] {
 }
 
 export function lintFolder(dir: string): Warning[] {
-  const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.ts') && !file.startsWith(KIT_FILES) && !file.includes('node_modules')).sort();
-  return files.flatMap((name) => {
+  return sourceFiles(dir).flatMap((name) => {
     const lines = codeLines(readFileSync(join(dir, name), 'utf8'));
     const file = relative(ROOT, join(dir, name));
     return [...stateComparisons(file, lines), ...nextCalls(file, lines)];
