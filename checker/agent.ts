@@ -7,6 +7,15 @@
 // been closed by the server (its idle timeout, 5 s in Node) just as the request went out:
 // the server never read it. On a busy machine that race is real (a browser left idle while
 // another floods the server), and without the retry a correct server fails with ECONNRESET.
+//
+// Hand-written on node:http, not a library, because of that retry. Node's fetch gives no
+// way to know a connection was reused or to pool per browser (its undici Agent is not
+// exposed); the undici package retries a POST only by method and error code, so it would
+// also resend a request a fresh connection lost after the server read it (a crash the check
+// must report), and it is a large package to load on every check. The jar is a Map: one
+// origin, cookies set by the app under test; tough-cookie would refuse the Secure cookies
+// a check behind a simulated TLS proxy (TRUST_PROXY, X-Forwarded-Proto) must send over
+// plain http, and brings public-suffix data a single-origin jar never needs.
 import http from 'node:http';
 
 /** A hang guard, not a budget: the fake Google answers in milliseconds. */

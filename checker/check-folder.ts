@@ -1,7 +1,9 @@
 // One check of a learner's folder: the kit's suites through the harness (the same runner as
 // npm test) and the type check, at once; then a verdict per step by the one rule, and the
 // warnings the source shows.
-import { judge, runChecks, type CheckRun, type StepVerdict } from '#checker';
+// From the runner itself, not #checker: that index brings what a check does not use
+// (Chromium, scratch folders).
+import { judge, runChecks, type CheckRun, type StepVerdict } from './runner.ts';
 import type { StepInfo } from '#kit/manifest.ts';
 import { lintFolder, type Warning } from './lint.ts';
 import { typecheck, type TypeProblem } from './typecheck.ts';

@@ -3,7 +3,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { inspect } from 'node:util';
-import { normalise, type StepVerdict } from '#checker';
+import { normalise } from './normalise.ts';
+import type { StepVerdict } from './runner.ts';
 import { redactTokens } from '#shared/errors.ts';
 import { ROOT, type StepInfo } from '#kit/manifest.ts';
 import type { CheckOutcome } from './check-folder.ts';

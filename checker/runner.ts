@@ -188,7 +188,7 @@ export async function runChecks(plan: CheckPlan, options: RunOptions = {}): Prom
         return { loadError, results: [], serverLog: log, googleSaw: [] };
       }
       try {
-        const results = await runAll(kit, planChecks(options.suites ?? (await loadSuites()), plan), options);
+        const results = await runAll(kit, planChecks(options.suites ?? (await loadSuites(plan.steps)), plan), options);
         return { results, serverLog: log, googleSaw: [...kit.fake.complaints] };
       } finally {
         await kit.close();

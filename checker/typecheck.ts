@@ -2,11 +2,11 @@
 // second for a folder and shared/) with the kit's own strict options. It runs beside the
 // checks; its settings file is kept under the kit's .gconnect/, not in the folder.
 import { execFile } from 'node:child_process';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT } from '#kit/manifest.ts';
-import { KIT_FILES, kitFilesFor } from '#kit/learner.ts';
+import { kitFilesFor, sourceFiles } from '#kit/learner.ts';
 
 export interface TypeProblem {
   /** Relative to the kit, e.g. my-gconnect/check-state.ts; empty for a problem with no place. */
@@ -25,7 +25,7 @@ export function typecheck(dir: string): Promise<TypeProblem[]> {
     // Incremental: a check after a small edit re-checks what changed (about 0.1 s less here).
     compilerOptions: { typeRoots: [join(ROOT, 'node_modules/@types')], incremental: true, tsBuildInfoFile: join(kitFiles, 'tsbuildinfo.json') },
     // The files by name: tsc's folder globs skip folders whose names start with a dot.
-    files: tsFilesIn(dir),
+    files: sourceFiles(dir).map((file) => join(dir, file)),
     include: [join(ROOT, 'shared')],
   };
   writeFileSync(tsconfig, `${JSON.stringify(settings, null, 2)}\n`);
@@ -55,12 +55,6 @@ async function tscCommand(): Promise<string[]> {
   } catch {
     return [process.execPath, join(ROOT, 'node_modules/typescript/bin/tsc')];
   }
-}
-
-function tsFilesIn(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .filter((file) => file.endsWith('.ts') && !file.startsWith(KIT_FILES) && !file.includes('node_modules'))
-    .map((file) => join(dir, file));
 }
 
 function firstLine(text: string): string {

@@ -2,10 +2,12 @@
 // unified diff (- reference, + yours).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+// jsdiff: Myers' diff, as git and diff -u use it, in plain JavaScript (no diff or git on the
+// PATH needed, which a learner on Windows may not have).
+import { FILE_HEADERS_ONLY, formatPatch, structuredPatch } from 'diff';
 import { argsOrExit, exitWithUsage } from '#kit/cli.ts';
 import { listSteps, stepFiles } from '#kit/manifest.ts';
 import { folderProblem, KIT_FILES, label, learnerDir } from '#kit/learner.ts';
-import { unifiedDiff } from './lib/line-diff.ts';
 import { cyan, dim, green, red } from '#kit/style.ts';
 
 const steps = listSteps();
@@ -37,9 +39,8 @@ for (const file of [...new Set([...theirs, ...mine])].sort()) {
     console.log(green(`only in yours: ${file}`));
     continue;
   }
-  const before = readFileSync(ref, 'utf8');
-  const diff = unifiedDiff(before, readFileSync(yours, 'utf8'), [`${label(step.dir)}${file}`, `${label(dir)}${file}`]);
-  if (diff.length === 0) same++;
-  else console.log(`${diff.map(paint).join('\n')}\n`);
+  const patch = structuredPatch(`${label(step.dir)}${file}`, `${label(dir)}${file}`, readFileSync(ref, 'utf8'), readFileSync(yours, 'utf8'), undefined, undefined, { context: 3 });
+  if (patch.hunks.length === 0) same++;
+  else console.log(formatPatch(patch, FILE_HEADERS_ONLY).split('\n').map(paint).join('\n'));
 }
 console.log(dim(`${same} file${same === 1 ? '' : 's'} the same as the reference.`));

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fromUserDir } from './cli.ts';
-import { ROOT } from './manifest.ts';
+import { ROOT, stepFiles } from './manifest.ts';
 
 /** my-gconnect/ in the kit; GCONNECT_LEARNER_DIR moves it (the tutorial's runs use a scratch one). */
 export const DEFAULT_DIR = process.env.GCONNECT_LEARNER_DIR ? resolve(ROOT, process.env.GCONNECT_LEARNER_DIR) : join(ROOT, 'my-gconnect');
@@ -40,4 +40,9 @@ export function folderProblem(dir: string): string | null {
   if (relative(ROOT, dir).startsWith('..')) return `${label(dir)} is outside the kit (${ROOT}): put it inside, where node_modules/ and shared/ are.`;
   if (relative(ROOT, dir) === '') return 'That is the kit\'s own folder: give the folder with your app.ts, e.g. --dir my-gconnect';
   return null;
+}
+
+/** The learner's TypeScript files, relative to their folder: what the type check and the lint read. */
+export function sourceFiles(dir: string): string[] {
+  return stepFiles(dir, [KIT_FILES, 'node_modules']).filter((file) => file.endsWith('.ts'));
 }

@@ -1,6 +1,6 @@
 // The kit's step folders, steps/NN-name/, and what each says of itself in step.json.
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, dirname, join, relative } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -50,17 +50,11 @@ export function listSteps(): StepInfo[] {
  * folder's description of itself) and any names in `skip` are left out, at every depth.
  */
 export function stepFiles(dir: string, skip: readonly string[] = []): string[] {
-  const found: string[] = [];
-  const walk = (at: string) => {
-    for (const entry of readdirSync(at, { withFileTypes: true })) {
-      if (entry.name === 'step.json' || skip.includes(entry.name)) continue;
-      const path = join(at, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else found.push(relative(dir, path));
-    }
-  };
-  walk(dir);
-  return found.sort();
+  // Node's own recursive walk (20.1+); it goes into the skipped folders too, which in a step
+  // or a learner's folder are small or absent.
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((file) => !file.split(sep).some((part) => part === 'step.json' || skip.includes(part)) && statSync(join(dir, file)).isFile())
+    .sort();
 }
 
 /** Copies some of a step's files (relative names) into `dir`, as they are. */

@@ -11,6 +11,7 @@ import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import { argsOrExit, countOrExit, fromUserDir } from '#kit/cli.ts';
 import { ROOT, TS_NODE_ARGS } from '#kit/manifest.ts';
+import { medianBy } from './bench/median.ts';
 
 const USAGE = 'npm run bench [-- --seconds N] [-- --rounds N] [-- --sign-ins N] [-- --json FILE]';
 const { values } = argsOrExit({
@@ -81,8 +82,8 @@ async function inTurns(first: string, second: string, connections: number): Prom
     runs[0].push(await hammer(first, connections));
     runs[1].push(await hammer(second, connections));
   }
-  const median = (all: Load[]) => [...all].sort((a, b) => a.perSecond - b.perSecond)[Math.floor(all.length / 2)]!;
-  return [median(runs[0]), median(runs[1])];
+  const byRate = (all: Load[]) => medianBy(all, (load) => load.perSecond);
+  return [byRate(runs[0]), byRate(runs[1])];
 }
 
 interface SignIns extends Load {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { progressOfCopy, removeScratch, scratchCopy } from '#checker';
 import { argsOrExit, countOrExit } from '#kit/cli.ts';
 import { listSteps, ROOT } from '#kit/manifest.ts';
+import { median } from './bench/median.ts';
 
 const { values } = argsOrExit({
   usage: 'npm run under-load [-- --runs N] [-- --no-test]',
@@ -61,8 +62,7 @@ for (const step of steps) {
     removeScratch(dir);
   }
   if (right !== runs) wrong++;
-  seconds.sort((a, b) => a - b);
-  console.log(`npm run check, a copy of ${step.name}: ${right} of ${runs} right; median ${seconds[Math.floor(seconds.length / 2)]!.toFixed(1)} s, slowest ${seconds.at(-1)!.toFixed(1)} s`);
+  console.log(`npm run check, a copy of ${step.name}: ${right} of ${runs} right; median ${median(seconds).toFixed(1)} s, slowest ${Math.max(...seconds).toFixed(1)} s`);
 }
 stop();
 process.exit(wrong === 0 ? 0 : 1);
