@@ -71,20 +71,22 @@ export function formatManifest(manifest: Manifest): string {
   return `${JSON.stringify(manifest, null, 2)}\n`;
 }
 
+/** Where a step's parts are, by the kit's one convention: named after its folder. */
+export function stepPaths(folder: string): Pick<StepInfo, 'dir' | 'chapter' | 'hints' | 'suite'> {
+  return { dir: join(STEPS_DIR, folder), chapter: `tutorial/${folder}.md`, hints: `hints/${folder}.md`, suite: `checker/suites/${folder}.ts` };
+}
+
 function stepOf(entry: ManifestEntry, codes: Map<number, string[]>): StepInfo {
   const number = Number.parseInt(entry.folder, 10);
   return {
     number,
     name: entry.folder,
-    dir: join(STEPS_DIR, entry.folder),
     title: entry.title,
     gist: entry.gist,
     summary: entry.summary,
     adds: entry.adds,
     changes: entry.changes,
-    chapter: `tutorial/${entry.folder}.md`,
-    hints: `hints/${entry.folder}.md`,
-    suite: `checker/suites/${entry.folder}.ts`,
+    ...stepPaths(entry.folder),
     fixtures: codes.get(number) ?? [],
   };
 }
