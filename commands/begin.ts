@@ -17,8 +17,7 @@ if (existsSync(dir) && !values.force) {
 
 const starter = listSteps()[0]!;
 rmSync(dir, { recursive: true, force: true });
-// Every file of the starter but step.json, which describes the kit's step, not your work.
 copyStepFiles(starter, dir, starter.adds);
 const flag = values.dir ? ` -- --dir ${label(dir)}` : '';
 console.log(`Made ${label(dir)} from ${label(starter.dir)}: a Koa server whose POST /gconnect answers 501.`);
-console.log(`Next: read tutorial/01-state-check.md and write step 1 in ${label(dir)}; npm run check${flag} tells you how far it goes.`);
+console.log(`Next: read ${listSteps()[1]?.chapter ?? starter.chapter} and write step 1 in ${label(dir)}; npm run check${flag} tells you how far it goes.`);

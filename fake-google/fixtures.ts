@@ -47,6 +47,8 @@ export interface Scenario {
   delayMs: Partial<Record<Endpoint, number>>;
   /** Where the scenario stands in lists (the sign-in window, `npm run step`); lower first. */
   order: number;
+  /** The step that brings the code in: its chapter lists it (kit/manifest.ts reads it). */
+  step: number;
 }
 
 export interface Fixtures {
@@ -87,6 +89,7 @@ interface ScenarioFile {
   idTokenIssuedSecondsAgo?: number;
   order?: number;
   delayMs?: Partial<Record<Endpoint, number>>;
+  step: number;
 }
 
 function toScenario(name: string, raw: ScenarioFile, fixtures: Omit<Fixtures, 'scenarios'>): Scenario {
@@ -96,6 +99,8 @@ function toScenario(name: string, raw: ScenarioFile, fixtures: Omit<Fixtures, 's
   }
   const user = fixtures.users[raw.user];
   if (!user) throw new Error(`${where}: no user "${raw.user}" in fixtures/users.json`);
+  // Required, so that a new scenario is one file and still lands in its step's chapter.
+  if (!Number.isInteger(raw.step) || raw.step < 0) throw new Error(`${where}: needs "step", the number of the step that brings it in`);
   const responses = {} as Record<Endpoint, ResponseTemplate>;
   for (const endpoint of Object.keys(DEFAULT_RESPONSES) as Endpoint[]) {
     const file = raw.responses?.[endpoint] ?? DEFAULT_RESPONSES[endpoint];
@@ -116,6 +121,7 @@ function toScenario(name: string, raw: ScenarioFile, fixtures: Omit<Fixtures, 's
     idTokenIssuedSecondsAgo: raw.idTokenIssuedSecondsAgo ?? 0,
     order: raw.order ?? 100,
     delayMs: raw.delayMs ?? {},
+    step: raw.step,
   };
 }
 

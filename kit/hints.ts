@@ -1,5 +1,5 @@
-// Hints, three tiers a step, in hints/NN-name.md as `## ` sections: a nudge, the API to use,
-// the shape of the code.
+// Hints, three tiers a step, in the step's hints file (hints/NN-name.md: the manifest says
+// where) as `## ` sections: a nudge, the API to use, the shape of the code.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, type StepInfo } from './manifest.ts';
@@ -11,8 +11,8 @@ export interface Hint {
 }
 
 export function hintsOf(step: StepInfo): Hint[] {
-  const file = join(ROOT, 'hints', `${step.name}.md`);
-  if (!existsSync(file)) return [];
+  const file = join(ROOT, step.hints);
+  if (step.hints === '' || !existsSync(file)) return [];
   return readFileSync(file, 'utf8')
     .split(/^## /m)
     .slice(1)
@@ -24,5 +24,5 @@ export function hintsOf(step: StepInfo): Hint[] {
 
 /** The chapter of the tutorial that teaches a step. */
 export function chapterOf(step: StepInfo): string {
-  return `tutorial/${step.name}.md`;
+  return step.chapter;
 }

@@ -97,7 +97,7 @@ export async function serveStep(folder: URL | string, options?: ServeOptions): P
   console.log(
     chosen.learner
       ? `Try: open ${url}/login in a browser; curl commands are in each chapter of tutorial/; npm run check tests it.`
-      : `Try: open ${url}/login in a browser; curl commands are in tutorial/${step.name}.md`,
+      : `Try: open ${url}/login in a browser; curl commands are in ${step.chapter}`,
   );
   const stop = async () => {
     server.closeAllConnections();

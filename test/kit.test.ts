@@ -1,20 +1,63 @@
-// The kit checks itself: each step says in step.json which files it adds and changes, and
+// The kit checks itself: each step says in manifest.json which files it adds and changes, and
 // says it truly; every other file stays byte-identical; each step's new checks fail against
 // the previous step's folder; and the harness's own promises hold (one verdict rule, a
 // timeout that names the request, the silent-Google wait on a server of its own).
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import type { Socket } from 'node:net';
 import { after, describe, it } from 'node:test';
 import Koa from 'koa';
 import { Agent, check, GOOGLE_TIMEOUT_MS, judge, loadSuites, removeScratch, runChecks, scratchCopy, SILENT_GOOGLE_TIMEOUT_MS, serving, startKit, type CheckResult } from '#checker';
-import { listSteps, stepFiles, type StepInfo } from '#kit/manifest.ts';
+import { hintsOf } from '#kit/hints.ts';
+import { listSteps, ROOT, STEP_FOLDER, STEPS_DIR, stepFiles, type StepInfo } from '#kit/manifest.ts';
+import { loadFixtures } from '#fake-google/fixtures.ts';
 
 const steps = listSteps();
 const suites = await loadSuites();
 const scratch: string[] = [];
 after(() => scratch.forEach(removeScratch));
+
+describe('the manifest', () => {
+  it('lists every folder of steps/, each once, with a name the kit accepts', () => {
+    const folders = readdirSync(STEPS_DIR, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+    assert.deepEqual(steps.map((step) => step.name), folders);
+    for (const step of steps) assert.match(step.name, STEP_FOLDER);
+  });
+
+  for (const step of steps) {
+    it(`${step.name}: has its chapter, its three hints and its suite, where the manifest says`, () => {
+      for (const file of [step.chapter, step.hints, step.suite]) assert.ok(existsSync(join(ROOT, file)), `${file} is missing`);
+      assert.equal(hintsOf(step).length, 3, `${step.hints}: three "## " sections`);
+      assert.ok(step.title !== '' && step.gist !== '' && step.summary !== '', 'a title, a gist and a summary');
+    });
+  }
+
+  it('every fixture scenario names a step of the manifest, the one that brings it in', () => {
+    const numbers = steps.map((step) => step.number);
+    for (const scenario of loadFixtures().scenarios.values()) assert.ok(numbers.includes(scenario.step), `fixtures/scenarios/${scenario.name}.json: step ${scenario.step}`);
+    assert.deepEqual(steps.flatMap((step) => step.fixtures).sort(), [...loadFixtures().scenarios.keys()].sort());
+  });
+
+  it('no code but the manifest reader names a step folder (comments and the suites aside)', () => {
+    const names = new RegExp(`\\b(${steps.map((step) => step.name).join('|')})\\b`);
+    const code = (dir: string): string[] =>
+      readdirSync(join(ROOT, dir), { recursive: true, encoding: 'utf8' })
+        .filter((file) => /\.(ts|mjs)$/.test(file))
+        .map((file) => join(dir, file));
+    const offenders = ['kit', 'commands', 'tools', 'checker', 'shared', 'fake-google']
+      .flatMap(code)
+      .filter((file) => !file.startsWith(join('checker', 'suites')))
+      .flatMap((file) =>
+        readFileSync(join(ROOT, file), 'utf8')
+          .split('\n')
+          .map((line, index) => ({ line, at: `${relative('.', file)}:${index + 1}` }))
+          .filter(({ line }) => !/^\s*(\/\/|\*|\/\*)/.test(line) && names.test(line))
+          .map(({ at }) => at),
+      );
+    assert.deepEqual(offenders, []);
+  });
+});
 
 describe('step folders', () => {
   it('are numbered 0, 1, 2, ... without gaps, each with a suite of its own', () => {
@@ -24,7 +67,7 @@ describe('step folders', () => {
 
   for (const [index, step] of steps.entries()) {
     const previous: StepInfo | undefined = steps[index - 1];
-    it(`${step.name}: step.json lists exactly the files it adds and changes; the rest are byte-identical`, () => {
+    it(`${step.name}: the manifest lists exactly the files it adds and changes; the rest are byte-identical`, () => {
       const mine = stepFiles(step.dir);
       const theirs = previous ? stepFiles(previous.dir) : [];
       const added = mine.filter((file) => !theirs.includes(file));

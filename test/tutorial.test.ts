@@ -1,17 +1,22 @@
 // The tutorial cannot drift from the code: each chapter's listings and diffs must equal what
-// `npm run tutorial` generates from the step folders, and the generator must refuse what
-// would let a chapter lie. The captured outputs of the chapters' commands are checked by
+// `npm run tutorial` generates from the step folders, the README's table of steps, the
+// tutorial's index and each chapter's fixture codes what it generates from the manifest, and
+// the generator must refuse what would let a chapter lie. The captured outputs of the chapters' commands are checked by
 // `npm run tutorial -- --check` (.ci/run), which runs every command again.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { generateChapter, generateFile, listChapters } from '../tools/tutorial/generate.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { generateChapter, generateFile, listDocuments } from '../tools/tutorial/generate.ts';
 import { parseChapter, TutorialError } from '../tools/tutorial/parse.ts';
 import { timesHidden } from '../tools/tutorial/run.ts';
 import { describeTrace, type Trace } from '#shared/trace.ts';
+import { listSteps, ROOT } from '#kit/manifest.ts';
+import { loadFixtures } from '#fake-google/fixtures.ts';
 
 describe('tutorial chapters match the code', { concurrency: true }, () => {
-  for (const name of listChapters()) {
-    it(`${name}: listings and diffs are up to date`, async () => {
+  for (const name of listDocuments()) {
+    it(`${name}: listings, diffs and the manifest's parts are up to date`, async () => {
       const { text, before, stale } = await generateFile(name, { run: false });
       const parts = stale.map((part) => `  ${name}:${part.line}: ${part.spec}`).join('\n');
       assert.ok(text === before, `${name} is stale; run npm run tutorial and review the diff:\n${parts}`);
@@ -71,6 +76,30 @@ describe('tutorial generator', () => {
     const quiet = timesHidden(describeTrace(trace(1.2)));
     assert.equal(quiet, ['POST /gconnect 401 in n.n ms', '  ✔ exchange-code    n.n ms  (Google token n.n ms)', '  ✘ match-user       n.n ms  401 "Token\'s client ID does not match app\'s."'].join('\n'));
     for (const ms of [12.3, 456.7, 12_345.6]) assert.equal(timesHidden(describeTrace(trace(ms))), quiet, `a trace whose stage took ${ms} ms`);
+  });
+
+  it('the README\'s table of steps comes from the manifest and the suites: a row edited by hand is stale', async () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const fresh = await generateChapter('README.md', readme);
+    assert.deepEqual(fresh.stale, []);
+    for (const step of listSteps()) assert.ok(fresh.text.includes(`| ${step.number} | \`steps/${step.name}\` | ${step.gist} |`), `a row for ${step.name}`);
+    assert.ok(fresh.text.includes('| 1 | `steps/01-state-check` | a single-use state token and the XHR header check | 200 "State verified." |'), 'step 1 answers as its placeholder check asks');
+    const edited = await generateChapter('README.md', readme.replace('200 "Code exchanged."', '200 "Code swapped."'));
+    assert.deepEqual(edited.stale.map((part) => part.spec), ['steps-table']);
+    assert.equal(edited.text, readme);
+  });
+
+  it('the index of chapters and a step\'s fixture codes come from the manifest and the scenario files', async () => {
+    const index = await generateChapter('tutorial/README.md', '<!-- generated: chapters -->\n<!-- /generated -->\n');
+    assert.match(index.text, /^0\. \[Starter\]\(00-starter\.md\): the Koa server, sessions, the home and login pages\.$/m);
+    assert.equal(index.text.match(/^\d+\. \[/gm)?.length, listSteps().length);
+    const fixtures = await generateChapter('tutorial/x.md', '<!-- generated: fixtures 3 -->\n<!-- /generated -->\n');
+    const three = [...loadFixtures().scenarios.values()].filter((scenario) => scenario.step === 3).map((scenario) => scenario.code);
+    assert.ok(three.includes('4/fixture-forged-id-token'));
+    assert.deepEqual([...fixtures.text.matchAll(/^- `([^`]+)`: /gm)].map((match) => match[1]), three);
+    assert.match((await generateChapter('tutorial/x.md', '<!-- generated: fixtures 0 -->\n<!-- /generated -->\n')).text, /\nNone\.\n/);
+    await assert.rejects(generateChapter('tutorial/x.md', '<!-- generated: fixtures 99 -->\n<!-- /generated -->\n'), /tutorial\/x\.md:1: no step 99 in manifest\.json/);
+    assert.throws(() => parseChapter('t.md', '<!-- generated: fixtures three -->\n<!-- /generated -->\n'), /unknown generated part "fixtures three"/);
   });
 
   it('without running, an output part keeps what the chapter holds', async () => {

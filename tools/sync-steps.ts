@@ -1,9 +1,9 @@
 // npm run sync-steps [-- --check] (a maintainer's tool): a file a step does not change is the
 // previous step's, byte for byte (test/kit.test.ts holds the steps to it). So a fix to such a
 // file is made once, where it first appears or where a step last changed it, and this tool
-// copies it on into every later step that inherits it: step by step, each file that step.json
+// copies it on into every later step that inherits it: step by step, each file that the manifest
 // does not list as added or changed is copied from the step before, and a file that neither
-// the step before has nor step.json adds (moved or removed where it first appeared) goes.
+// the step before has nor the manifest adds (moved or removed where it first appeared) goes.
 // --check writes nothing and exits 1 when something is out of date.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,7 +31,7 @@ for (const [index, step] of steps.entries()) {
   const before = stepFiles(previous.dir);
   for (const file of stepFiles(step.dir).filter((file) => !before.includes(file) && !step.adds.includes(file))) {
     stale++;
-    console.log(`${values.check ? 'left over' : 'removed'}: ${step.name}/${file} (${previous.name} has none, and step.json does not add it)`);
+    console.log(`${values.check ? 'left over' : 'removed'}: ${step.name}/${file} (${previous.name} has none, and manifest.json does not add it)`);
     if (!values.check) rmSync(join(step.dir, file));
   }
 }

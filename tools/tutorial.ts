@@ -1,20 +1,20 @@
 // npm run tutorial (a maintainer's tool): regenerates the generated parts of tutorial/*.md
 // (listings, diffs and captured outputs) from the step folders and from real runs of the
-// shown commands. --check: writes nothing; says which parts are stale and exits 1 (.ci/run
+// shown commands, and those of tutorial/*.md and README.md that come from the manifest. --check: writes nothing; says which parts are stale and exits 1 (.ci/run
 // runs it: npm test compares listings and diffs only). Chapter names pick some:
 // npm run tutorial -- 01 live-mode
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { argsOrExit } from '#kit/cli.ts';
 import { ROOT } from '#kit/manifest.ts';
-import { generateFile, listChapters } from './tutorial/generate.ts';
+import { generateFile, listDocuments } from './tutorial/generate.ts';
 import { TutorialError } from './tutorial/parse.ts';
 
 const { values, words } = argsOrExit({ usage: 'npm run tutorial [-- --check] [-- CHAPTER ...]', command: 'npm run tutorial', options: { check: { type: 'boolean' } } });
 const check = values.check ?? false;
-const chapters = listChapters().filter((name) => words.length === 0 || words.some((want) => name.includes(want)));
+const chapters = listDocuments().filter((name) => words.length === 0 || words.some((want) => name.includes(want)));
 if (chapters.length === 0) {
-  console.error(`No chapter matches ${words.join(' ')}. Chapters: ${listChapters().join(', ')}`);
+  console.error(`No chapter matches ${words.join(' ')}. Chapters: ${listDocuments().join(', ')}`);
   process.exit(2);
 }
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { expectJson, expectNotRejected, expectSuccess } from '../expect.ts';
 import { openLoginPage, postGconnect, signIn } from '../gconnect.ts';
-import { check, type Suite } from '../suite.ts';
+import { check, placeholder, type Suite } from '../suite.ts';
 
 const FAILED = 'Failed to upgrade the authorization code.';
 const NO_ANSWER = 'Google did not answer the code exchange.';
@@ -77,7 +77,5 @@ export const suite: Suite = {
       assert.doesNotMatch(JSON.stringify(data), /eyJ|id_token|refresh_token|credentials/);
     }),
   ],
-  placeholder: check('4/fixture-alice: 200 "Code exchanged."', async (kit) => {
-    expectJson(await signIn(kit.agent(), '4/fixture-alice'), 200, 'Code exchanged.');
-  }),
+  placeholder: placeholder(200, 'Code exchanged.'),
 };

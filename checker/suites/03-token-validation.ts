@@ -1,6 +1,6 @@
 import { expectJson, expectNotRejected } from '../expect.ts';
 import { signIn } from '../gconnect.ts';
-import { check, type Suite } from '../suite.ts';
+import { check, placeholder, type Suite } from '../suite.ts';
 
 const INVALID = 'Invalid ID token.';
 const TOKENINFO_DOWN = 'Google did not answer the token info request.';
@@ -42,7 +42,5 @@ export const suite: Suite = {
       expectJson(await signIn(kit.agent(), '4/fixture-expired-id-token'), 401, INVALID);
     }),
   ],
-  placeholder: check('4/fixture-alice: 200 "Tokens validated."', async (kit) => {
-    expectJson(await signIn(kit.agent(), '4/fixture-alice'), 200, 'Tokens validated.');
-  }),
+  placeholder: placeholder(200, 'Tokens validated.'),
 };

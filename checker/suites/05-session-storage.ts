@@ -3,7 +3,7 @@ import { cookieAttributes, type Agent } from '../agent.ts';
 import { expectJson, expectSuccess } from '../expect.ts';
 import { anonymousVisits, signIn } from '../gconnect.ts';
 import { SESSIONS_KEPT, type Kit } from '../serve-app.ts';
-import { check, type Suite } from '../suite.ts';
+import { check, placeholder, type Suite } from '../suite.ts';
 
 const ALICE = { googleId: '108250930531234567801', username: 'Alice Liddell', email: 'alice@example.com' };
 const BOB = { googleId: '108250930531234567802', username: 'Bob Builder', email: 'bob@example.com' };
@@ -118,7 +118,5 @@ export const suite: Suite = {
       assert.match(home.body, /<p id="signed-in">Signed in as <strong>Alice Liddell<\/strong> \(alice@example.com\)<\/p>/);
     }),
   ],
-  placeholder: check('4/fixture-alice: 200 "Session stored."', async (kit) => {
-    expectJson(await signIn(kit.agent(), '4/fixture-alice'), 200, 'Session stored.');
-  }),
+  placeholder: placeholder(200, 'Session stored.'),
 };

@@ -7,6 +7,7 @@ import { check, type Suite } from '../suite.ts';
 export const suite: Suite = {
   step: 6,
   title: 'welcome output',
+  answer: '200 text/html welcome',
   checks: [
     check('4/fixture-alice: 200 text/html, "Welcome, Alice Liddell!" and her round avatar', async (kit) => {
       const reply = await signIn(kit.agent(), '4/fixture-alice');

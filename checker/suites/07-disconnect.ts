@@ -38,6 +38,7 @@ async function expectSignedOut(kit: Kit, agent: Agent, id: string): Promise<void
 export const suite: Suite = {
   step: 7,
   title: 'disconnect',
+  answer: '(sign-in as in 6)',
   checks: [
     check('Alice signs in, then out: 200 "Successfully disconnected.", her session gone, her token revoked at Google', async (kit) => {
       const agent = kit.agent();

@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '#kit/manifest.ts';
+import { renderChapters, renderFixtures, renderStepsTable } from './manifest-parts.ts';
 import { parseChapter, TutorialError, type GeneratedPart } from './parse.ts';
 import { runBlocks, type BlockResult } from './run.ts';
 import { fence, renderDiff, renderListing } from './sources.ts';
@@ -17,6 +18,17 @@ export function listChapters(): string[] {
     .filter((file) => file.endsWith('.md') && file !== 'CONTRIBUTING.md')
     .sort((a, b) => (a === 'README.md' ? -1 : b === 'README.md' ? 1 : a.localeCompare(b)))
     .map((file) => `tutorial/${file}`);
+}
+
+/**
+ * Documents outside tutorial/ with generated parts: only those that come from the manifest.
+ * Their commands are never run (the README's are a learner's first ones: npm install, ...).
+ */
+export const MANIFEST_ONLY_DOCS = ['README.md'];
+
+/** Everything the generator fills: the README, then the chapters. */
+export function listDocuments(): string[] {
+  return [...MANIFEST_ONLY_DOCS, ...listChapters()];
 }
 
 export interface Generated {
@@ -36,8 +48,11 @@ export interface GenerateOptions {
 
 /** What a chapter should be, given its current text. Runs its commands unless told not to. */
 export async function generateChapter(name: string, text: string, options: GenerateOptions = {}): Promise<Generated> {
-  const chapter = parseChapter(name, text);
-  const run = options.run ?? true;
+  const manifestOnly = MANIFEST_ONLY_DOCS.includes(name);
+  const chapter = parseChapter(name, text, { commands: !manifestOnly });
+  const run = (options.run ?? true) && !manifestOnly;
+  const needsTable = chapter.parts.some((part) => part.part.kind === 'steps-table');
+  const stepsTable = needsTable ? await renderStepsTable() : '';
   const runnable = chapter.blocks.filter((block) => !block.notRun);
   const results = run ? await runBlocks(name, runnable) : [];
   const resultOf = new Map<number, BlockResult>();
@@ -69,6 +84,12 @@ export async function generateChapter(name: string, text: string, options: Gener
           if (!result) return chapter.lines.slice(part.open + 1, part.close).join('\n');
           return fence(part.part.kind === 'output' ? result.output : result.serverOutput, 'text');
         }
+        case 'steps-table':
+          return stepsTable;
+        case 'chapters':
+          return renderChapters(name);
+        case 'fixtures':
+          return renderFixtures(part.part.step);
       }
     } catch (err) {
       if (err instanceof TutorialError && !err.message.startsWith(name)) throw new TutorialError(`${name}:${part.line}: ${err.message}`);

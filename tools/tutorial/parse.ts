@@ -12,7 +12,11 @@ export type Part =
   | { kind: 'listing'; file: string; region: string | null }
   | { kind: 'diff'; from: string | null; to: string }
   | { kind: 'output' }
-  | { kind: 'server-output' };
+  | { kind: 'server-output' }
+  // From the manifest: the README's table of steps, the tutorial's index, a step's fixture codes.
+  | { kind: 'steps-table' }
+  | { kind: 'chapters' }
+  | { kind: 'fixtures'; step: number };
 
 export interface GeneratedPart {
   part: Part;
@@ -74,10 +78,17 @@ function parsePart(spec: string, where: string): Part {
   }
   if (kind === 'output' && args.length === 0) return { kind: 'output' };
   if (kind === 'server-output' && args.length === 0) return { kind: 'server-output' };
-  throw new TutorialError(`${where}: unknown generated part "${spec}" (listing FILE[#REGION], diff FROM|none TO, output, server-output)`);
+  if (kind === 'steps-table' && args.length === 0) return { kind: 'steps-table' };
+  if (kind === 'chapters' && args.length === 0) return { kind: 'chapters' };
+  if (kind === 'fixtures' && args.length === 1 && /^\d+$/.test(args[0]!)) return { kind: 'fixtures', step: Number(args[0]) };
+  throw new TutorialError(`${where}: unknown generated part "${spec}" (listing FILE[#REGION], diff FROM|none TO, output, server-output, steps-table, chapters, fixtures N)`);
 }
 
-export function parseChapter(name: string, text: string): Chapter {
+/**
+ * `commands: false` reads the generated parts only: every fence is plain text (the README's
+ * commands are not run, so the rules that keep a run honest do not apply to them).
+ */
+export function parseChapter(name: string, text: string, { commands = true }: { commands?: boolean } = {}): Chapter {
   const lines = text.split('\n');
   const parts: GeneratedPart[] = [];
   const blocks: ShBlock[] = [];
@@ -124,8 +135,12 @@ export function parseChapter(name: string, text: string): Chapter {
       const [, ticks = '', lang = ''] = fence;
       const end = lines.findIndex((l, at) => at > i && l.startsWith(ticks) && l.trim() === ticks);
       if (end < 0) throw new TutorialError(`${where}: unclosed code fence`);
-      if (SHELL_LIKE.has(lang)) throw new TutorialError(`${where}: write \`\`\`sh, not \`\`\`${lang}: the tests run every sh block`);
+      if (commands && SHELL_LIKE.has(lang)) throw new TutorialError(`${where}: write \`\`\`sh, not \`\`\`${lang}: the tests run every sh block`);
       lastBlock = null;
+      if (!commands) {
+        i = end;
+        continue;
+      }
       if (lang === 'sh') {
         const code = lines.slice(i + 1, end).join('\n');
         if (/localhost:5000/.test(code)) throw new TutorialError(`${where}: write localhost:\${PORT:-5000}, so that the command works on any port the learner picked`);

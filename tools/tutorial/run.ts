@@ -4,7 +4,7 @@
 // there in the next.
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { listSteps, ROOT } from '#kit/manifest.ts';
 import { TutorialError, type ShBlock } from './parse.ts';
@@ -48,9 +48,8 @@ function learnerEnv(): NodeJS.ProcessEnv {
  */
 function prepareLearnerFolder(chapter: string, dir: string): string {
   const folder = join(dir, 'my-gconnect');
-  const number = Number(/^(\d\d)-/.exec(basename(chapter))?.[1] ?? 0);
-  const step = number > 0 ? listSteps().find((candidate) => candidate.number === number) : undefined;
-  if (step) cpSync(step.dir, folder, { recursive: true, filter: (source) => basename(source) !== 'step.json' });
+  const step = listSteps().find((candidate) => candidate.chapter === chapter);
+  if (step && step.number > 0) cpSync(step.dir, folder, { recursive: true });
   return folder;
 }
 

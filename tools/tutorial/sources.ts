@@ -64,8 +64,7 @@ export function renderListing(file: string, region: string | null): string {
 
 /**
  * The unified diff between two step folders (`from` null: an empty folder), by
- * `git diff --no-index`, with every setting that could change its text pinned. step.json
- * is left out: the chapter says in words what a step adds and changes.
+ * `git diff --no-index`, with every setting that could change its text pinned.
  */
 export function renderDiff(from: string | null, to: string): string {
   for (const name of [from, to]) {
@@ -88,9 +87,7 @@ export function renderDiff(from: string | null, to: string): string {
     // git diff --no-index exits 1 when the folders differ, 0 when they do not.
     if (run.status !== 0 && run.status !== 1) throw new TutorialError(`git diff failed: ${run.stderr}`);
     const files = run.stdout.split(/^(?=diff --git )/m).filter((chunk) => chunk.startsWith('diff --git '));
-    const shown = files
-      .map((chunk) => chunk.slice(chunk.search(/^--- /m)))
-      .filter((chunk) => !/^\+\+\+ b\/\S*\/step\.json$/m.test(chunk));
+    const shown = files.map((chunk) => chunk.slice(chunk.search(/^--- /m)));
     return fence(shown.join(''), 'diff');
   } finally {
     if (empty) rmSync(empty, { recursive: true, force: true });
