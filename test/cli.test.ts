@@ -4,11 +4,12 @@ import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Agent, signIn } from '#checker';
+import { EXIT_CODES } from '#kit/cli.ts';
 import { ROOT, TS_NODE_ARGS } from '#kit/manifest.ts';
 
 const STEP = [...TS_NODE_ARGS, 'commands/step.ts'];
@@ -17,11 +18,36 @@ function runStep(args: string[], env: Record<string, string> = {}) {
   return spawnSync(process.execPath, [...STEP, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 });
 }
 
+/** Runs kit commands (node, without npm) all at once (each is a Node start); resolves with each one's exit and output. */
+function runAll(cases: readonly (readonly [string, readonly string[]])[]): Promise<{ status: number | null; stdout: string; stderr: string }[]> {
+  return Promise.all(
+    cases.map(([file, args]) =>
+      new Promise<{ status: number | null; stdout: string; stderr: string }>((done) => {
+        const child = spawn(process.execPath, [...TS_NODE_ARGS, file, ...args], { cwd: ROOT, timeout: 60_000 });
+        let [stdout, stderr] = ['', ''];
+        child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+        child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+        child.on('close', (status) => done({ status, stdout, stderr }));
+      }),
+    ),
+  );
+}
+
+/** Runs commands with bad arguments, all at once; each must exit 2 with its problem and usage on stderr. */
+async function refused(cases: readonly (readonly [string, readonly string[], RegExp])[]): Promise<void> {
+  const runs = await runAll(cases.map(([file, args]) => [file, args] as const));
+  cases.forEach(([file, args, usage], index) => {
+    const run = runs[index]!;
+    assert.equal(run.status, 2, `${file} ${args.join(' ')}: ${run.stderr}`);
+    assert.match(run.stderr, usage);
+  });
+}
+
 describe('npm run step', () => {
-  it('an unknown step lists the steps and exits 1', () => {
+  it('an unknown step is bad usage: the steps there are, the usage with each step, exit 2', { timeout: 60_000 }, () => {
     const run = runStep(['9']);
-    assert.equal(run.status, 1);
-    assert.match(run.stderr, /^There is no step 9\.\nSteps:\n {2}npm run step 0 {3}00-starter: Starter\n/);
+    assert.equal(run.status, 2);
+    assert.match(run.stderr, /^There is no step 9: the steps are 0, 1, 2, 3, 4, 5, 6, 7\.\nUsage: npm run step N .*\nSteps:\n {2}npm run step 0 {3}00-starter: Starter\n/);
     assert.match(run.stderr, /npm run step 6 {3}06-welcome-output: Welcome output/);
   });
 
@@ -43,26 +69,42 @@ describe('npm run step', () => {
 
 });
 
-describe("the maintainers' tools", () => {
-  /** Runs a tool with bad arguments, all at once (each is a Node start); each must exit 2 with the usage. */
-  async function refused(cases: readonly (readonly [string, readonly string[], RegExp])[]): Promise<void> {
-    const runs = await Promise.all(
-      cases.map(([tool, args]) =>
-        new Promise<{ status: number | null; stderr: string }>((done) => {
-          const child = spawn(process.execPath, [...TS_NODE_ARGS, tool, ...args], { cwd: ROOT, timeout: 60_000 });
-          let stderr = '';
-          child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-          child.on('close', (status) => done({ status, stderr }));
-        }),
-      ),
-    );
-    cases.forEach(([tool, args, usage], index) => {
-      const run = runs[index]!;
-      assert.equal(run.status, 2, `${tool} ${args.join(' ')}: ${run.stderr}`);
-      assert.match(run.stderr, usage);
-    });
-  }
+describe('one convention for every command', () => {
+  it('an unknown step is bad usage (exit 2) for every command that takes a step', { timeout: 120_000 }, () =>
+    refused(
+      ['step', 'check', 'hint', 'compare'].map((command) => [`commands/${command}.ts`, ['9'], new RegExp(`^There is no step 9: the steps are 0, 1, 2, 3, 4, 5, 6, 7\\.\\nUsage: npm run ${command} `)] as const),
+    ));
 
+  it('npm run X -- --help prints the usage and exits 0, for every script in package.json (but test and typecheck)', { timeout: 240_000 }, async () => {
+    const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    const names = Object.keys(scripts).filter((name) => name !== 'test' && name !== 'typecheck');
+    // A learner's terminal, not npm test's: npm's own settings from this run would change what npm does.
+    const env: NodeJS.ProcessEnv = { NPM_CONFIG_UPDATE_NOTIFIER: 'false' };
+    for (const [key, value] of Object.entries(process.env)) if (!/^npm_/i.test(key) && key !== 'NODE_TEST_CONTEXT') env[key] = value;
+    const help = (name: string, flag: string) =>
+      new Promise<{ status: number | null; stdout: string; stderr: string }>((done) => {
+        const child = spawn('npm', ['run', '--silent', name, '--', flag], { cwd: ROOT, env, timeout: 120_000 });
+        let [stdout, stderr] = ['', ''];
+        child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+        child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+        child.on('close', (status) => done({ status, stdout, stderr }));
+      });
+    // Four at a time: each is npm and a Node start, some loading the checker.
+    const cases = [...names.map((name) => [name, '--help'] as const), ['step', '-h'] as const, ['check', '-h'] as const];
+    const runs: { status: number | null; stdout: string; stderr: string }[] = [];
+    for (let at = 0; at < cases.length; at += 4) runs.push(...(await Promise.all(cases.slice(at, at + 4).map(([name, flag]) => help(name, flag)))));
+    cases.forEach(([name, flag], index) => {
+      const run = runs[index]!;
+      assert.equal(run.status, 0, `npm run ${name} -- ${flag}: ${run.stdout}${run.stderr}`);
+      // npm start runs npm run step last: its usage is step's.
+      assert.match(run.stdout, new RegExp(`^Usage: npm run ${name === 'start' ? 'step' : name}[ \n]`), `npm run ${name} -- ${flag}`);
+      assert.ok(run.stdout.endsWith(`${EXIT_CODES}\n`), `npm run ${name} -- ${flag}: ${run.stdout}`);
+      assert.equal(run.stderr, '', `npm run ${name} -- ${flag}`);
+    });
+  });
+});
+
+describe("the maintainers' tools", () => {
   it('a count that is not a whole number from 1: the problem and the usage, exit 2, before any work', () =>
     refused([
       ['tools/bench.ts', ['--rounds', 'x'], /^error: --rounds takes a whole number from 1, not "x"\.\nUsage: npm run bench /],
