@@ -125,7 +125,9 @@ const PARENT_POLL_MS = 500;
 /**
  * Ctrl-C (SIGINT) or SIGTERM stop the server: it takes no new connection, lets the requests in
  * flight finish (a sign-in under way completes) for up to GRACE_MS, closes each connection as
- * its answer goes out, then the fake Google, and exits 0. A second Ctrl-C stops at once.
+ * its answer goes out, then the fake Google, and exits 0. Signals during the stop change
+ * nothing: a terminal's Ctrl-C reaches the server twice (from the terminal, and forwarded by
+ * npm), and the second must not cut the sign-in the first let finish.
  *
  * npm runs a script through `sh -c` and forwards a SIGTERM to that shell only, which dies of
  * it: the server would live on, orphaned, holding its port. So it also stops when the process
@@ -156,15 +158,12 @@ function stopCleanly(server: Server, fake: RunningFakeGoogle | null): void {
     if (stopping) return;
     stopping = true;
     clearInterval(watch);
-    // From now on a signal has its default effect: a second Ctrl-C stops at once.
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
     for (const response of inFlight) if (!response.headersSent) response.setHeader('Connection', 'close');
     const closed = new Promise((resolve) => server.close(resolve));
     server.closeIdleConnections();
     if (inFlight.size > 0) {
       const count = inFlight.size === 1 ? '1 request' : `${inFlight.size} requests`;
-      console.log(`Stopping: ${count} in flight, given up to ${GRACE_MS / 1000} s to finish (Ctrl-C again stops at once).`);
+      console.log(`Stopping: ${count} in flight, given up to ${GRACE_MS / 1000} s to finish.`);
     }
     const cut = setTimeout(() => server.closeAllConnections(), GRACE_MS);
     await closed;

@@ -133,6 +133,8 @@ interface Serving {
   /** Every end of its output pipes closed: the server's too, when npm started it. */
   closed: Promise<void>;
   kill(signal: NodeJS.Signals): void;
+  /** The signal to its whole process group (npm's run only), as a terminal's Ctrl-C sends it. */
+  killGroup(signal: NodeJS.Signals): void;
   /** Ctrl-C (SIGINT); resolves with the exit code. */
   stop(): Promise<number | null>;
 }
@@ -144,7 +146,8 @@ interface Serving {
 async function serve(args: string[], env: NodeJS.ProcessEnv, { via = 'node' }: { via?: 'node' | 'npm' | 'shell' } = {}): Promise<Serving> {
   const child =
     via === 'npm'
-      ? spawn('npm', ['run', 'step', '--', ...args], { cwd: ROOT, env: { ...learnerEnv(), SESSION_KEYS: 'test-key', ...env } })
+      ? // A process group of its own, as a terminal gives the command it runs: Ctrl-C signals the group.
+        spawn('npm', ['run', 'step', '--', ...args], { cwd: ROOT, env: { ...learnerEnv(), SESSION_KEYS: 'test-key', ...env }, detached: true })
       : via === 'shell'
         ? // A shell that stays, as npm's `sh -c` does without `exec` (the `; exit` keeps any sh from exec-ing node).
           spawn('sh', ['-c', '"$0" "$@"; exit', process.execPath, ...STEP, ...args], { cwd: ROOT, env: { ...process.env, SESSION_KEYS: 'test-key', ...env } })
@@ -185,6 +188,7 @@ async function serve(args: string[], env: NodeJS.ProcessEnv, { via = 'node' }: {
     exited,
     closed,
     kill: (signal) => child.kill(signal),
+    killGroup: (signal) => process.kill(-child.pid!, signal),
     stop() {
       child.kill('SIGINT');
       return exited.then(({ code }) => code);
@@ -215,6 +219,15 @@ describe('npm run step, serving', { concurrency: true }, () => {
     // npm's exit is the server's.
     assert.deepEqual(await server.exited, { code: 0, signal: null });
     await server.printed(/^Stopped \(SIGTERM\)\.$/m);
+    await server.closed;
+    await assert.rejects(fetch(`${server.url}/login`), 'the port no longer answers');
+  });
+
+  it('Ctrl-C on npm run step 1 (SIGINT to its process group: npm, and the server twice): the server stops, npm exits 0', { timeout: 120_000 }, async () => {
+    const server = await serve(['1', '--port', '0'], {}, { via: 'npm' });
+    server.killGroup('SIGINT');
+    assert.deepEqual(await server.exited, { code: 0, signal: null });
+    await server.printed(/^Stopped \(SIGINT\)\.$/m);
     await server.closed;
     await assert.rejects(fetch(`${server.url}/login`), 'the port no longer answers');
   });
