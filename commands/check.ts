@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { watch } from 'node:fs';
 import { argsOrExit, exitWithUsage, stepOrExit } from '#kit/cli.ts';
+import { whenParentEnds } from '#kit/parent.ts';
 import { listSteps } from '#kit/manifest.ts';
 import { folderProblem, KIT_FILES, label, learnerDir } from '#kit/learner.ts';
 import { readProgress, writeProgress } from './lib/progress.ts';
@@ -76,6 +77,8 @@ function watchFolder(): void {
     clearTimeout(timer);
     timer = setTimeout(rerun, 150);
   });
+  // Ctrl-C ends the watch (the signal's default); a SIGTERM to npm may kill only npm's shell.
+  whenParentEnds(() => process.exit(0));
   rerun();
 }
 

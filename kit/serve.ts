@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type Koa from 'koa';
 import { argsOrExit } from './cli.ts';
+import { whenParentEnds } from './parent.ts';
 import { ConfigError, liveConfig, offlineConfig, readSettings, type Config, type ModeFlags } from '#shared/config.ts';
 import { loadFixtures } from '#fake-google/fixtures.ts';
 import { startFakeGoogle, type RunningFakeGoogle } from '#fake-google/index.ts';
@@ -119,8 +120,6 @@ export async function serveStep(folder: URL | string, options?: ServeOptions): P
 
 /** How long a stop waits for the requests in flight (a sign-in waits up to 10 s for each call to Google). */
 const GRACE_MS = 10_000;
-/** How often the server looks whether the process that started it is still there. */
-const PARENT_POLL_MS = 500;
 
 /**
  * Ctrl-C (SIGINT) or SIGTERM stop the server: it takes no new connection, lets the requests in
@@ -129,10 +128,7 @@ const PARENT_POLL_MS = 500;
  * nothing: a terminal's Ctrl-C reaches the server twice (from the terminal, and forwarded by
  * npm), and the second must not cut the sign-in the first let finish.
  *
- * npm runs a script through `sh -c` and forwards a SIGTERM to that shell only, which dies of
- * it: the server would live on, orphaned, holding its port. So it also stops when the process
- * that started it ends. Nothing signals that; the server is then given another parent, so its
- * parent's pid is looked at, twice a second.
+ * It also stops when the process that started it ends (kit/parent.ts says why).
  */
 function stopCleanly(server: Server, fake: RunningFakeGoogle | null): void {
   const inFlight = new Set<ServerResponse>();
@@ -144,11 +140,7 @@ function stopCleanly(server: Server, fake: RunningFakeGoogle | null): void {
     response.once('close', () => inFlight.delete(response));
   });
 
-  const parent = process.ppid;
-  const watch = setInterval(() => {
-    if (process.ppid !== parent) void stop('Stopped: the process that started this server ended.');
-  }, PARENT_POLL_MS);
-  watch.unref();
+  const unwatch = whenParentEnds(() => void stop('Stopped: the process that started this server ended.'));
 
   const onSignal = (signal: NodeJS.Signals) => void stop(`Stopped (${signal}).`);
   process.on('SIGINT', onSignal);
@@ -157,7 +149,7 @@ function stopCleanly(server: Server, fake: RunningFakeGoogle | null): void {
   async function stop(said: string): Promise<void> {
     if (stopping) return;
     stopping = true;
-    clearInterval(watch);
+    unwatch();
     for (const response of inFlight) if (!response.headersSent) response.setHeader('Connection', 'close');
     const closed = new Promise((resolve) => server.close(resolve));
     server.closeIdleConnections();
