@@ -4,6 +4,7 @@
 // run to run and a caret under the first difference stays where it belongs.
 import type { Reply, SentRequest } from './agent.ts';
 import { normalise } from './normalise.ts';
+import { parseServerTiming } from '#shared/server-timing.ts';
 
 /** The request headers a learner's stage looks at; the others are noise. */
 const HEADERS_THAT_MATTER = ['x-requested-with', 'content-type'];
@@ -64,9 +65,10 @@ export function explain(reply: Reply): string[] {
 export function stagesOf(reply: Reply): string[] {
   const header = reply.headers.get('server-timing');
   if (!header) return [];
-  const stages = [...header.matchAll(/(?:^|,\s*)([\w-]+);dur=[\d.]+;desc="((?:[^"\\]|\\.)*)"/g)]
-    .filter(([, name]) => !name!.startsWith('google-'))
-    .map(([, name, desc = '']) => {
+  // The stages are the metrics with a desc that are not calls to Google (total has none).
+  const stages = parseServerTiming(header)
+    .filter(({ name, desc }) => desc !== undefined && !name.startsWith('google-'))
+    .map(({ name, desc = '' }) => {
       if (desc === 'next') return `${name} ✔`;
       const [what = '', status = ''] = desc.split(' ');
       // An answer that is not an error is where a chain should end; anything else stopped it.

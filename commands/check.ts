@@ -4,7 +4,8 @@
 // checks pass; 1: a check fails; 2: bad usage.
 import { spawn } from 'node:child_process';
 import { watch } from 'node:fs';
-import { argsOrExit, exitWithUsage } from '#kit/cli.ts';
+import { argsOrExit, exitWithUsage, stepOrExit } from '#kit/cli.ts';
+import { whenParentEnds } from '#kit/parent.ts';
 import { listSteps } from '#kit/manifest.ts';
 import { folderProblem, KIT_FILES, label, learnerDir } from '#kit/learner.ts';
 import { readProgress, writeProgress } from './lib/progress.ts';
@@ -19,8 +20,7 @@ const { values, words } = argsOrExit({
   ownWord: (word) => /^\d+$/.test(word),
 });
 if (words.length > 1) exitWithUsage(`One step at a time: ${words.join(' ')}.`, USAGE);
-const one = words[0] === undefined ? null : (all.find((step) => String(step.number) === words[0]) ?? null);
-if (words[0] !== undefined && !one) exitWithUsage(`There is no step ${words[0]}: the steps are ${all.map((s) => s.number).join(', ')}.`, USAGE);
+const one = words[0] === undefined ? null : stepOrExit(words[0], all, USAGE);
 const dir = learnerDir(values.dir);
 const problem = folderProblem(dir);
 if (problem) exitWithUsage(problem, USAGE);
@@ -77,6 +77,8 @@ function watchFolder(): void {
     clearTimeout(timer);
     timer = setTimeout(rerun, 150);
   });
+  // Ctrl-C ends the watch (the signal's default); a SIGTERM to npm may kill only npm's shell.
+  whenParentEnds(() => process.exit(0));
   rerun();
 }
 

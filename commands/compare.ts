@@ -5,7 +5,7 @@ import { join } from 'node:path';
 // jsdiff: Myers' diff, as git and diff -u use it, in plain JavaScript (no diff or git on the
 // PATH needed, which a learner on Windows may not have).
 import { FILE_HEADERS_ONLY, formatPatch, structuredPatch } from 'diff';
-import { argsOrExit, exitWithUsage } from '#kit/cli.ts';
+import { argsOrExit, exitWithUsage, stepOrExit } from '#kit/cli.ts';
 import { listSteps, stepFiles } from '#kit/manifest.ts';
 import { folderProblem, KIT_FILES, label, learnerDir } from '#kit/learner.ts';
 import { cyan, dim, green, red } from '#kit/style.ts';
@@ -14,8 +14,7 @@ const steps = listSteps();
 const USAGE = `npm run compare N [-- --dir PATH]   (N: a step, 0 to ${steps.at(-1)!.number})`;
 const { values, words } = argsOrExit({ usage: USAGE, command: 'npm run compare', options: { dir: { type: 'string' } }, ownWord: (word) => /^\d+$/.test(word) });
 if (words.length !== 1) exitWithUsage('Which step? npm run compare N', USAGE);
-const step = steps.find((s) => String(s.number) === words[0]);
-if (!step) exitWithUsage(`There is no step ${words[0]}: the steps are ${steps.map((s) => s.number).join(', ')}.`, USAGE);
+const step = stepOrExit(words[0]!, steps, USAGE);
 const dir = learnerDir(values.dir);
 const problem = folderProblem(dir);
 if (problem) exitWithUsage(problem, USAGE);

@@ -2,7 +2,7 @@
 // a nudge, then the API to use, then the shape of the code. Without N, the step the last
 // check stopped at. What was seen is kept by the kit, under .gconnect/.
 import { existsSync } from 'node:fs';
-import { argsOrExit, exitWithUsage } from '#kit/cli.ts';
+import { argsOrExit, exitWithUsage, stepOrExit } from '#kit/cli.ts';
 import { listSteps } from '#kit/manifest.ts';
 import { chapterOf, hintsOf } from '#kit/hints.ts';
 import { learnerDir } from '#kit/learner.ts';
@@ -17,8 +17,7 @@ const dir = learnerDir(values.dir);
 const progress = existsSync(dir) ? readProgress(dir) : null;
 const word = words[0] ?? (progress?.lastFailed == null ? undefined : String(progress.lastFailed));
 if (word === undefined) exitWithUsage('Which step? No check has failed yet to choose one.', USAGE);
-const step = steps.find((s) => String(s.number) === word);
-if (!step) exitWithUsage(`There is no step ${word}: the steps are ${steps.map((s) => s.number).join(', ')}.`, USAGE);
+const step = stepOrExit(word, steps, USAGE);
 
 const hints = hintsOf(step);
 const seen = progress?.hintsSeen[step.number] ?? 0;

@@ -1,6 +1,11 @@
 // The kit's commands read their arguments here, one way (node:util parseArgs): an unknown
 // option is refused with the usage, and what npm kept for itself is recovered.
 //
+// One convention for every `npm run` command: `-- --help` (or `-h`) prints the usage and exits
+// 0; exit 0 is success, 1 a failing check or a failed run, 2 bad usage (an unknown option or
+// word, an unknown step, a missing folder). `npm run X --help` without `--` never reaches the
+// kit: npm shows its own help for `npm run` and runs nothing.
+//
 // `npm run check 3 --dir x` (no `--`) does not pass `--dir x` on: npm takes --dir as its own
 // config, sets npm_config_dir=true and passes "x" on as a plain word. So an option npm kept
 // is read back from npm_config_*: a flag as is, an option's value from the one word the
@@ -67,8 +72,24 @@ export function readArgs<O extends Record<string, OptionSpec>>(spec: CommandSpec
   return { values: values as Values<O>, words };
 }
 
-/** Reads the arguments, or prints the problem and the usage and exits 2. */
-export function argsOrExit<O extends Record<string, OptionSpec>>(spec: CommandSpec<O>, argv?: readonly string[]): Args<O> {
+/** What every command's --help ends with: the exit codes, the same for every command. */
+export const EXIT_CODES = 'Exit codes: 0 success, 1 a failing check or a failed run, 2 bad usage.';
+
+/** Whether the command line asks for help: --help or -h, before any `--` (after it, a word). */
+export function asksForHelp(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).some((arg) => arg === '--help' || arg === '-h');
+}
+
+/**
+ * Reads the arguments, or prints the problem and the usage and exits 2. --help or -h, wherever
+ * they stand and whatever else was typed, print the usage and exit 0, before any work.
+ */
+export function argsOrExit<O extends Record<string, OptionSpec>>(spec: CommandSpec<O>, argv: readonly string[] = process.argv.slice(2)): Args<O> {
+  if (asksForHelp(argv)) {
+    console.log(`Usage: ${spec.usage}\n${EXIT_CODES}`);
+    process.exit(0);
+  }
   try {
     return readArgs(spec, argv);
   } catch (err) {
@@ -82,6 +103,16 @@ export function exitWithUsage(message: string, usage: string): never {
   console.error(message);
   console.error(`Usage: ${usage}`);
   process.exit(2);
+}
+
+/**
+ * The step a command-line word names (its number: "3"), else bad usage: the steps there are,
+ * the usage, exit 2. Every command that takes a step resolves it here.
+ */
+export function stepOrExit<S extends { number: number }>(word: string, steps: readonly S[], usage: string): S {
+  const step = steps.find((candidate) => String(candidate.number) === word);
+  if (!step) exitWithUsage(`There is no step ${word}: the steps are ${steps.map((candidate) => candidate.number).join(', ')}.`, usage);
+  return step;
 }
 
 /** A count option's value (`--runs 5`): a whole number from 1, else `fallback` when not given; else bad usage. */

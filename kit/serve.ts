@@ -1,10 +1,12 @@
 // Starts one step's server the way a learner runs it: offline with the fake Google (the
-// default) or live with client_secret.json; prints what to do; stops cleanly on Ctrl-C.
+// default) or live with client_secret.json; prints what to do; stops cleanly on Ctrl-C or
+// SIGTERM, and when the process that started it (npm) ends.
 import { once } from 'node:events';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { argsOrExit } from './cli.ts';
+import { whenParentEnds } from './parent.ts';
 import { ConfigError, liveConfig, offlineConfig, readSettings, type Config, type ModeFlags } from '#shared/config.ts';
 import { loadFixtures } from '#fake-google/fixtures.ts';
 import { startFakeGoogle, type RunningFakeGoogle } from '#fake-google/index.ts';
@@ -99,14 +101,55 @@ export async function serveStep(folder: URL | string, options?: ServeOptions): P
       ? `Try: open ${url}/login in a browser; curl commands are in each chapter of tutorial/; npm run check tests it.`
       : `Try: open ${url}/login in a browser; curl commands are in ${step.chapter}`,
   );
-  const stop = async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-    await fake?.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  stopCleanly(server, fake);
   // Said only once Ctrl-C is handled: whoever reads this may press it at once.
   console.log('Stop with Ctrl-C.');
+}
+
+/** How long a stop waits for the requests in flight (a sign-in waits up to 10 s for each call to Google). */
+const GRACE_MS = 10_000;
+
+/**
+ * Ctrl-C (SIGINT) or SIGTERM stop the server: it takes no new connection, lets the requests in
+ * flight finish (a sign-in under way completes) for up to GRACE_MS, closes each connection as
+ * its answer goes out, then the fake Google, and exits 0. Signals during the stop change
+ * nothing: a terminal's Ctrl-C reaches the server twice (from the terminal, and forwarded by
+ * npm), and the second must not cut the sign-in the first let finish.
+ *
+ * It also stops when the process that started it ends (kit/parent.ts says why).
+ */
+function stopCleanly(server: Server, fake: RunningFakeGoogle | null): void {
+  const inFlight = new Set<ServerResponse>();
+  let stopping = false;
+  server.on('request', (_request: IncomingMessage, response: ServerResponse) => {
+    // Keep-alive would hold the connection open after its answer, and the stop with it.
+    if (stopping) response.setHeader('Connection', 'close');
+    inFlight.add(response);
+    response.once('close', () => inFlight.delete(response));
+  });
+
+  const unwatch = whenParentEnds(() => void stop('Stopped: the process that started this server ended.'));
+
+  const onSignal = (signal: NodeJS.Signals) => void stop(`Stopped (${signal}).`);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  async function stop(said: string): Promise<void> {
+    if (stopping) return;
+    stopping = true;
+    unwatch();
+    for (const response of inFlight) if (!response.headersSent) response.setHeader('Connection', 'close');
+    const closed = new Promise((resolve) => server.close(resolve));
+    server.closeIdleConnections();
+    if (inFlight.size > 0) {
+      const count = inFlight.size === 1 ? '1 request' : `${inFlight.size} requests`;
+      console.log(`Stopping: ${count} in flight, given up to ${GRACE_MS / 1000} s to finish.`);
+    }
+    const cut = setTimeout(() => server.closeAllConnections(), GRACE_MS);
+    await closed;
+    clearTimeout(cut);
+    await fake?.close();
+    console.log(said);
+    process.exit(0);
+  }
 }

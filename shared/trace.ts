@@ -5,6 +5,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Context, Middleware } from 'koa';
 import { redactTokens, statusOf } from './errors.ts';
+import { formatServerTiming } from './server-timing.ts';
 
 export interface StageTrace {
   /** The stage's name, as its file is named: match-user. */
@@ -114,13 +115,13 @@ function wrap(name: string, stage: Middleware): Middleware {
  * stage threw stays in the terminal: an exception's message can name files and internals.
  */
 export function serverTiming(trace: Trace): string {
-  const quote = (text: string) => `"${text.replace(/[^\x20-\x7e]/g, '?').replace(/["\\]/g, '\\$&')}"`;
-  const stages = trace.stages.map((stage) => {
-    const desc = stage.outcome === 'next' || stage.outcome === 'threw' ? stage.outcome : [stage.outcome, stage.status, stage.message ?? stage.type].filter(Boolean).join(' ');
-    return `${stage.name};dur=${stage.ms.toFixed(2)};desc=${quote(desc)}`;
-  });
-  const google = trace.google.map((call) => `google-${call.name};dur=${call.ms.toFixed(2)};desc=${quote(`${call.stage}: ${call.status ?? 'no answer'}`)}`);
-  return [...stages, ...google, `total;dur=${trace.ms.toFixed(2)}`].join(', ');
+  const stages = trace.stages.map((stage) => ({
+    name: stage.name,
+    dur: stage.ms,
+    desc: stage.outcome === 'next' || stage.outcome === 'threw' ? stage.outcome : [stage.outcome, stage.status, stage.message ?? stage.type].filter(Boolean).join(' '),
+  }));
+  const google = trace.google.map((call) => ({ name: `google-${call.name}`, dur: call.ms, desc: `${call.stage}: ${call.status ?? 'no answer'}` }));
+  return formatServerTiming([...stages, ...google, { name: 'total', dur: trace.ms }]);
 }
 
 /**

@@ -2,13 +2,15 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
+import http from 'node:http';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { Agent, signIn } from '#checker';
+import { Agent, openLoginPage, signIn } from '#checker';
+import { EXIT_CODES } from '#kit/cli.ts';
 import { ROOT, TS_NODE_ARGS } from '#kit/manifest.ts';
 
 const STEP = [...TS_NODE_ARGS, 'commands/step.ts'];
@@ -17,11 +19,36 @@ function runStep(args: string[], env: Record<string, string> = {}) {
   return spawnSync(process.execPath, [...STEP, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 });
 }
 
+/** Runs kit commands (node, without npm) all at once (each is a Node start); resolves with each one's exit and output. */
+function runAll(cases: readonly (readonly [string, readonly string[]])[]): Promise<{ status: number | null; stdout: string; stderr: string }[]> {
+  return Promise.all(
+    cases.map(([file, args]) =>
+      new Promise<{ status: number | null; stdout: string; stderr: string }>((done) => {
+        const child = spawn(process.execPath, [...TS_NODE_ARGS, file, ...args], { cwd: ROOT, timeout: 60_000 });
+        let [stdout, stderr] = ['', ''];
+        child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+        child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+        child.on('close', (status) => done({ status, stdout, stderr }));
+      }),
+    ),
+  );
+}
+
+/** Runs commands with bad arguments, all at once; each must exit 2 with its problem and usage on stderr. */
+async function refused(cases: readonly (readonly [string, readonly string[], RegExp])[]): Promise<void> {
+  const runs = await runAll(cases.map(([file, args]) => [file, args] as const));
+  cases.forEach(([file, args, usage], index) => {
+    const run = runs[index]!;
+    assert.equal(run.status, 2, `${file} ${args.join(' ')}: ${run.stderr}`);
+    assert.match(run.stderr, usage);
+  });
+}
+
 describe('npm run step', () => {
-  it('an unknown step lists the steps and exits 1', () => {
+  it('an unknown step is bad usage: the steps there are, the usage with each step, exit 2', { timeout: 60_000 }, () => {
     const run = runStep(['9']);
-    assert.equal(run.status, 1);
-    assert.match(run.stderr, /^There is no step 9\.\nSteps:\n {2}npm run step 0 {3}00-starter: Starter\n/);
+    assert.equal(run.status, 2);
+    assert.match(run.stderr, /^There is no step 9: the steps are 0, 1, 2, 3, 4, 5, 6, 7\.\nUsage: npm run step N .*\nSteps:\n {2}npm run step 0 {3}00-starter: Starter\n/);
     assert.match(run.stderr, /npm run step 6 {3}06-welcome-output: Welcome output/);
   });
 
@@ -43,26 +70,40 @@ describe('npm run step', () => {
 
 });
 
-describe("the maintainers' tools", () => {
-  /** Runs a tool with bad arguments, all at once (each is a Node start); each must exit 2 with the usage. */
-  async function refused(cases: readonly (readonly [string, readonly string[], RegExp])[]): Promise<void> {
-    const runs = await Promise.all(
-      cases.map(([tool, args]) =>
-        new Promise<{ status: number | null; stderr: string }>((done) => {
-          const child = spawn(process.execPath, [...TS_NODE_ARGS, tool, ...args], { cwd: ROOT, timeout: 60_000 });
-          let stderr = '';
-          child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-          child.on('close', (status) => done({ status, stderr }));
-        }),
-      ),
-    );
-    cases.forEach(([tool, args, usage], index) => {
-      const run = runs[index]!;
-      assert.equal(run.status, 2, `${tool} ${args.join(' ')}: ${run.stderr}`);
-      assert.match(run.stderr, usage);
-    });
-  }
+describe('one convention for every command', () => {
+  it('an unknown step is bad usage (exit 2) for every command that takes a step', { timeout: 120_000 }, () =>
+    refused(
+      ['step', 'check', 'hint', 'compare'].map((command) => [`commands/${command}.ts`, ['9'], new RegExp(`^There is no step 9: the steps are 0, 1, 2, 3, 4, 5, 6, 7\\.\\nUsage: npm run ${command} `)] as const),
+    ));
 
+  it('npm run X -- --help prints the usage and exits 0, for every script in package.json (but test and typecheck)', { timeout: 240_000 }, async () => {
+    const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    const names = Object.keys(scripts).filter((name) => name !== 'test' && name !== 'typecheck');
+    const env = learnerEnv();
+    const help = (name: string, flag: string) =>
+      new Promise<{ status: number | null; stdout: string; stderr: string }>((done) => {
+        const child = spawn('npm', ['run', '--silent', name, '--', flag], { cwd: ROOT, env, timeout: 120_000 });
+        let [stdout, stderr] = ['', ''];
+        child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+        child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+        child.on('close', (status) => done({ status, stdout, stderr }));
+      });
+    // Four at a time: each is npm and a Node start, some loading the checker.
+    const cases = [...names.map((name) => [name, '--help'] as const), ['step', '-h'] as const, ['check', '-h'] as const];
+    const runs: { status: number | null; stdout: string; stderr: string }[] = [];
+    for (let at = 0; at < cases.length; at += 4) runs.push(...(await Promise.all(cases.slice(at, at + 4).map(([name, flag]) => help(name, flag)))));
+    cases.forEach(([name, flag], index) => {
+      const run = runs[index]!;
+      assert.equal(run.status, 0, `npm run ${name} -- ${flag}: ${run.stdout}${run.stderr}`);
+      // npm start runs npm run step last: its usage is step's.
+      assert.match(run.stdout, new RegExp(`^Usage: npm run ${name === 'start' ? 'step' : name}[ \n]`), `npm run ${name} -- ${flag}`);
+      assert.ok(run.stdout.endsWith(`${EXIT_CODES}\n`), `npm run ${name} -- ${flag}: ${run.stdout}`);
+      assert.equal(run.stderr, '', `npm run ${name} -- ${flag}`);
+    });
+  });
+});
+
+describe("the maintainers' tools", () => {
   it('a count that is not a whole number from 1: the problem and the usage, exit 2, before any work', () =>
     refused([
       ['tools/bench.ts', ['--rounds', 'x'], /^error: --rounds takes a whole number from 1, not "x"\.\nUsage: npm run bench /],
@@ -76,13 +117,46 @@ describe("the maintainers' tools", () => {
     ]));
 });
 
-/** Starts `npm run step ...` (without npm) and waits until it says it is listening. */
-async function serve(args: string[], env: NodeJS.ProcessEnv): Promise<{ url: string; out: () => string; printed(pattern: RegExp): Promise<RegExpExecArray>; stop(): Promise<number | null> }> {
-  const child = spawn(process.execPath, [...STEP, ...args], { cwd: ROOT, env: { ...process.env, SESSION_KEYS: 'test-key', ...env } });
+/** The environment of a learner's terminal, not npm test's: npm's settings from this run would change what npm does. */
+function learnerEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { NPM_CONFIG_UPDATE_NOTIFIER: 'false' };
+  for (const [key, value] of Object.entries(process.env)) if (!/^npm_/i.test(key) && key !== 'NODE_TEST_CONTEXT') env[key] = value;
+  return env;
+}
+
+interface Serving {
+  url: string;
+  out: () => string;
+  printed(pattern: RegExp, seconds?: number): Promise<RegExpExecArray>;
+  /** The started process's exit: its code, or the signal that ended it. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Every end of its output pipes closed: the server's too, when npm started it. */
+  closed: Promise<void>;
+  kill(signal: NodeJS.Signals): void;
+  /** The signal to its whole process group (npm's run only), as a terminal's Ctrl-C sends it. */
+  killGroup(signal: NodeJS.Signals): void;
+  /** Ctrl-C (SIGINT); resolves with the exit code. */
+  stop(): Promise<number | null>;
+}
+
+/**
+ * Starts `npm run step ...`, by default without npm (node commands/step.ts ...), and waits
+ * until it says it is listening.
+ */
+async function serve(args: string[], env: NodeJS.ProcessEnv, { via = 'node' }: { via?: 'node' | 'npm' | 'shell' } = {}): Promise<Serving> {
+  const child =
+    via === 'npm'
+      ? // A process group of its own, as a terminal gives the command it runs: Ctrl-C signals the group.
+        spawn('npm', ['run', 'step', '--', ...args], { cwd: ROOT, env: { ...learnerEnv(), SESSION_KEYS: 'test-key', ...env }, detached: true })
+      : via === 'shell'
+        ? // A shell that stays, as npm's `sh -c` does without `exec` (the `; exit` keeps any sh from exec-ing node).
+          spawn('sh', ['-c', '"$0" "$@"; exit', process.execPath, ...STEP, ...args], { cwd: ROOT, env: { ...process.env, SESSION_KEYS: 'test-key', ...env } })
+        : spawn(process.execPath, [...STEP, ...args], { cwd: ROOT, env: { ...process.env, SESSION_KEYS: 'test-key', ...env } });
   let out = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => child.on('exit', (code, signal) => done({ code, signal })));
+  const closed = new Promise<void>((done) => child.on('close', () => done()));
   /** Resolves once `pattern` is in what the server printed; fails after `seconds`, or when it exits first. */
   const printed = (pattern: RegExp, seconds = 20) =>
     new Promise<RegExpExecArray>((done, fail) => {
@@ -99,7 +173,11 @@ async function serve(args: string[], env: NodeJS.ProcessEnv): Promise<{ url: str
       const timer = setTimeout(() => finish(() => fail(new Error(`${pattern} not printed in ${seconds} s: ${out}`))), seconds * 1000);
       child.stdout.on('data', look);
       child.stderr.on('data', look);
-      void exited.then((code) => finish(() => fail(new Error(`exited with ${code} before printing ${pattern}: ${out}`))));
+      // Everything it printed is in once its pipes have closed.
+      void closed.then(() => {
+        const found = pattern.exec(out);
+        finish(() => (found ? done(found) : fail(new Error(`ended before printing ${pattern}: ${out}`))));
+      });
       look();
     });
   const url = (await printed(/Listening on (http:\/\/localhost:\d+)[^]*Stop with Ctrl-C\./, 60))[1]!;
@@ -107,9 +185,13 @@ async function serve(args: string[], env: NodeJS.ProcessEnv): Promise<{ url: str
     url,
     out: () => out,
     printed,
+    exited,
+    closed,
+    kill: (signal) => child.kill(signal),
+    killGroup: (signal) => process.kill(-child.pid!, signal),
     stop() {
       child.kill('SIGINT');
-      return exited;
+      return exited.then(({ code }) => code);
     },
   };
 }
@@ -127,6 +209,67 @@ describe('npm run step, serving', { concurrency: true }, () => {
     // Written before the answer, read from another pipe: waited for, not assumed in.
     await server.printed(/^POST \/gconnect 200 in [\d.]+ ms\n {2}✔ require-xhr +[\d.]+ ms\n {2}✔ check-state +[\d.]+ ms\n {2}✔ state-verified +[\d.]+ ms {2}200 "State verified\."$/m);
     assert.equal(await server.stop(), 0);
+  });
+
+  it('SIGTERM to npm (npm run step 1 -- --port 0): the server stops, npm and the server exit 0, the port is closed', { timeout: 120_000 }, async () => {
+    const server = await serve(['1', '--port', '0'], {}, { via: 'npm' });
+    assert.equal((await fetch(`${server.url}/login`)).status, 200);
+    server.kill('SIGTERM');
+    // npm's shell execs the server (package.json's `exec node`): npm's SIGTERM reaches it, and
+    // npm's exit is the server's.
+    assert.deepEqual(await server.exited, { code: 0, signal: null });
+    await server.printed(/^Stopped \(SIGTERM\)\.$/m);
+    await server.closed;
+    await assert.rejects(fetch(`${server.url}/login`), 'the port no longer answers');
+  });
+
+  it('Ctrl-C on npm run step 1 (SIGINT to its process group: npm, and the server twice): the server stops, npm exits 0', { timeout: 120_000 }, async () => {
+    const server = await serve(['1', '--port', '0'], {}, { via: 'npm' });
+    server.killGroup('SIGINT');
+    assert.deepEqual(await server.exited, { code: 0, signal: null });
+    await server.printed(/^Stopped \(SIGINT\)\.$/m);
+    await server.closed;
+    await assert.rejects(fetch(`${server.url}/login`), 'the port no longer answers');
+  });
+
+  it('the server stops when the process that started it ends (a shell killed by SIGTERM, npm without exec)', { timeout: 120_000 }, async () => {
+    const server = await serve(['1', '--port', '0'], {}, { via: 'shell' });
+    server.kill('SIGTERM');
+    assert.deepEqual(await server.exited, { code: null, signal: 'SIGTERM' }, 'the shell dies of it');
+    await server.printed(/^Stopped: the process that started this server ended\.$/m);
+    await server.closed;
+    await assert.rejects(fetch(`${server.url}/login`), 'the port no longer answers');
+  });
+
+  it('a sign-in in flight when SIGTERM comes is answered; then the server stops, exit 0', { timeout: 120_000 }, async () => {
+    const server = await serve(['2'], { PORT: '0' });
+    const agent = new Agent(server.url);
+    const { state } = await openLoginPage(agent);
+    const cookie = [...agent.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+    agent.close();
+    const code = '4/fixture-alice';
+    // Expect: 100-continue: the server's "continue" says it has the request (Node emits it as it
+    // answers 100), so the SIGTERM surely comes while the request is in flight, its body unsent.
+    const request = http.request(`${server.url}/gconnect?state=${encodeURIComponent(state)}`, {
+      method: 'POST',
+      headers: { cookie, expect: '100-continue', 'x-requested-with': 'XMLHttpRequest', 'content-type': 'application/octet-stream; charset=utf-8', 'content-length': String(code.length) },
+    });
+    const answer = new Promise<{ status: number; connection: string | undefined; body: string }>((done, fail) => {
+      request.on('error', fail);
+      request.on('response', (response) => {
+        let body = '';
+        response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+        response.on('end', () => done({ status: response.statusCode ?? 0, connection: response.headers.connection, body }));
+      });
+    });
+    request.flushHeaders();
+    await once(request, 'continue');
+    server.kill('SIGTERM');
+    await server.printed(/^Stopping: 1 request in flight, given up to 10 s to finish/m);
+    request.end(code);
+    assert.deepEqual(await answer, { status: 200, connection: 'close', body: '"Code exchanged."' });
+    assert.deepEqual(await server.exited, { code: 0, signal: null });
+    assert.match(server.out(), /^Stopped \(SIGTERM\)\.$/m);
   });
 
   it('--port picks the port, also when npm kept it for itself (npm run step 1 --port N)', async () => {

@@ -7,7 +7,8 @@ import { startFakeGoogle, type RunningFakeGoogle } from '#fake-google/index.ts';
 import { listSteps } from '#kit/manifest.ts';
 import Koa from 'koa';
 import { handleErrors } from '#shared/errors.ts';
-import { describeTrace, traced, type Trace } from '#shared/trace.ts';
+import { parseServerTiming } from '#shared/server-timing.ts';
+import { describeTrace, serverTiming, traced, type Trace } from '#shared/trace.ts';
 
 const last = listSteps().at(-1)!;
 
@@ -28,7 +29,7 @@ describe(`the sign-in's trace (${last.name})`, () => {
   });
 
   /** The Server-Timing entries: name, and desc. */
-  const timing = (reply: Reply) => [...(reply.headers.get('server-timing') ?? '').matchAll(/([\w-]+);dur=[\d.]+(?:;desc="([^"]*)")?/g)].map(([, name, desc]) => [name, desc ?? '']);
+  const timing = (reply: Reply) => parseServerTiming(reply.headers.get('server-timing') ?? '').map(({ name, desc }) => [name, desc ?? '']);
 
   it('a good sign-in: each stage handed on, the welcome answered, each call to Google timed', async () => {
     const reply = await signIn(new Agent(base), '4/fixture-alice');
@@ -89,5 +90,57 @@ describe(`the sign-in's trace (${last.name})`, () => {
   it('a stage that neither answers nor hands on is named as where the chain stopped', () => {
     const trace: Trace = { route: 'POST /gconnect', status: 404, ms: 3, google: [], stages: [{ name: 'require-xhr', ms: 0.1, outcome: 'next' }, { name: 'check-state', ms: 0.2, outcome: 'stopped' }] };
     assert.match(describeTrace(trace), /\n {2}✘ check-state +0\.2 ms {2}neither answered nor called next\(\): the chain stops here$/);
+  });
+});
+
+describe('the Server-Timing header: written by the trace, read by the checker and npm run bench', () => {
+  const trace: Trace = {
+    route: 'POST /gconnect',
+    status: 401,
+    ms: 12.345,
+    stages: [
+      { name: 'require-xhr', ms: 0, outcome: 'next' },
+      { name: 'match-user', ms: 1.004, outcome: 'answered', status: 401, type: 'application/json', message: 'Say "no", then; stop \\ é' },
+      { name: 'welcome', ms: 2, outcome: 'threw', message: 'ENOENT' },
+    ],
+    google: [{ name: 'tokeninfo', stage: 'validate-tokens', ms: 3.1, status: null }],
+  };
+
+  it('writes the header as it always has (the devtools and the tutorial show it)', () => {
+    assert.equal(
+      serverTiming(trace),
+      'require-xhr;dur=0.00;desc="next", match-user;dur=1.00;desc="answered 401 Say \\"no\\", then; stop \\\\ ?", welcome;dur=2.00;desc="threw", google-tokeninfo;dur=3.10;desc="validate-tokens: no answer", total;dur=12.35',
+    );
+  });
+
+  it('reads back what it wrote: names, durations to 0.01 ms, descs with their quotes, commas and semicolons', () => {
+    assert.deepEqual(parseServerTiming(serverTiming(trace)), [
+      { name: 'require-xhr', dur: 0, desc: 'next' },
+      { name: 'match-user', dur: 1, desc: 'answered 401 Say "no", then; stop \\ ?' },
+      { name: 'welcome', dur: 2, desc: 'threw' },
+      { name: 'google-tokeninfo', dur: 3.1, desc: 'validate-tokens: no answer' },
+      { name: 'total', dur: 12.35 },
+    ]);
+  });
+
+  it('reads what other servers write: spaces, token descs, no dur, a bad dur, repeats, unknown and bare params, junk', () => {
+    assert.deepEqual(parseServerTiming('cache ; desc = "Cache Read" ; dur = 23.2,db;dur=53, miss'), [
+      { name: 'cache', dur: 23.2, desc: 'Cache Read' },
+      { name: 'db', dur: 53 },
+      { name: 'miss' },
+    ]);
+    assert.deepEqual(parseServerTiming('a;desc=hit;dur=x, b;DUR=1;dur=2;desc="first";desc="second", c;gpu=7;flag;dur=4'), [
+      { name: 'a', desc: 'hit' },
+      { name: 'b', dur: 1, desc: 'first' },
+      { name: 'c', dur: 4 },
+    ]);
+    // A metric that cannot be read past some point keeps what was read; the next comma outside
+    // quotes starts the next one, and an unmatched quote does not swallow the rest.
+    assert.deepEqual(parseServerTiming('x;dur=1 junk;desc="a, b", , ;dur=3, "q", y;desc="open, z;dur=5'), [
+      { name: 'x', dur: 1 },
+      { name: 'y' },
+      { name: 'z', dur: 5 },
+    ]);
+    assert.deepEqual(parseServerTiming(''), []);
   });
 });

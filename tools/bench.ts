@@ -12,6 +12,7 @@ import autocannon from 'autocannon';
 import { argsOrExit, countOrExit, fromUserDir } from '#kit/cli.ts';
 import { ROOT, TS_NODE_ARGS } from '#kit/manifest.ts';
 import { medianBy } from './bench/median.ts';
+import { parseServerTiming } from '#shared/server-timing.ts';
 
 const USAGE = 'npm run bench [-- --seconds N] [-- --rounds N] [-- --sign-ins N] [-- --json FILE]';
 const { values } = argsOrExit({
@@ -136,9 +137,10 @@ async function signIns(base: string, connections: number, amount?: number): Prom
         onResponse: (status, _body, context, headers) => {
           if (status !== 200) return;
           took.push(performance.now() - ((context as Context).started ?? 0));
-          for (const [, name, dur] of header(headers, 'server-timing').join(', ').matchAll(/([\w-]+);dur=([\d.]+)/g)) {
-            const sum = timing.get(name!) ?? { ms: 0, count: 0 };
-            timing.set(name!, { ms: sum.ms + Number(dur), count: sum.count + 1 });
+          for (const { name, dur } of parseServerTiming(header(headers, 'server-timing').join(', '))) {
+            if (dur === undefined) continue;
+            const sum = timing.get(name) ?? { ms: 0, count: 0 };
+            timing.set(name, { ms: sum.ms + dur, count: sum.count + 1 });
           }
         },
       },

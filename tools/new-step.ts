@@ -11,12 +11,7 @@ import { formatManifest, listSteps, MANIFEST_FILE, readManifest, ROOT, STEP_FOLD
 import { generateFile, MANIFEST_ONLY_DOCS } from './tutorial/generate.ts';
 
 const USAGE = 'npm run new-step -- NAME   (NAME: lowercase letters, digits and dashes, e.g. refresh-token)';
-const { values, words } = argsOrExit({ usage: USAGE, command: 'npm run new-step', options: { help: { type: 'boolean' } } });
-if (values.help) {
-  console.log(`Usage: ${USAGE}`);
-  console.log('Makes the step after the last one: its folder (a copy of the last step), its manifest entry, suite, chapter and hints.');
-  process.exit(0);
-}
+const { words } = argsOrExit({ usage: USAGE, command: 'npm run new-step', options: {} });
 if (words.length !== 1) exitWithUsage(words.length === 0 ? 'Which name?' : `One name: ${words.join(' ')}.`, USAGE);
 const name = words[0]!;
 const steps = listSteps();

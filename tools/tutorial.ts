@@ -5,18 +5,16 @@
 // npm run tutorial -- 01 live-mode
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { argsOrExit } from '#kit/cli.ts';
+import { argsOrExit, exitWithUsage } from '#kit/cli.ts';
 import { ROOT } from '#kit/manifest.ts';
 import { generateFile, listDocuments } from './tutorial/generate.ts';
 import { TutorialError } from './tutorial/parse.ts';
 
-const { values, words } = argsOrExit({ usage: 'npm run tutorial [-- --check] [-- CHAPTER ...]', command: 'npm run tutorial', options: { check: { type: 'boolean' } } });
+const USAGE = 'npm run tutorial [-- --check] [-- CHAPTER ...]';
+const { values, words } = argsOrExit({ usage: USAGE, command: 'npm run tutorial', options: { check: { type: 'boolean' } } });
 const check = values.check ?? false;
 const chapters = listDocuments().filter((name) => words.length === 0 || words.some((want) => name.includes(want)));
-if (chapters.length === 0) {
-  console.error(`No chapter matches ${words.join(' ')}. Chapters: ${listDocuments().join(', ')}`);
-  process.exit(2);
-}
+if (chapters.length === 0) exitWithUsage(`No chapter matches ${words.join(' ')}. Chapters: ${listDocuments().join(', ')}`, USAGE);
 
 const started = performance.now();
 let problems = 0;
