@@ -84,7 +84,12 @@ export class Agent {
     const headers: Record<string, string> = { ...this.#headers, ...options.headers };
     if (this.cookies.size > 0) headers.cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
     const body = options.body;
-    const sent: SentRequest = { method: options.method ?? 'GET', path, headers, body: typeof body === 'string' ? body : body ? `(${body.length} bytes)` : '' };
+    const sent: SentRequest = {
+      method: options.method ?? 'GET',
+      path,
+      headers,
+      body: typeof body === 'string' ? body : body ? `(${body.length} bytes)` : '',
+    };
     const wire = body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) };
     this.#inFlight.add(sent);
     return this.#send(sent, wire, body, MAX_SOCKETS).finally(() => this.#inFlight.delete(sent));
@@ -116,7 +121,9 @@ export class Agent {
         });
       });
       request.setTimeout(this.#timeoutMs, () => {
-        request.destroy(new NoAnswer(`no answer in ${this.#timeoutMs / 1000} s to ${requestLine(sent)}: the server is stuck on this request`));
+        request.destroy(
+          new NoAnswer(`no answer in ${this.#timeoutMs / 1000} s to ${requestLine(sent)}: the server is stuck on this request`),
+        );
       });
       request.on('error', (err: NodeJS.ErrnoException) => {
         // The server closed an idle connection as this request went out: it never saw it.

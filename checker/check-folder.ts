@@ -23,7 +23,12 @@ export interface CheckOutcome {
  * the folder should end its chain at step N. `npm run check`: every step's behaviour, no
  * placeholder, so a folder at any step is judged by what it does.
  */
-export async function checkFolder(dir: string, all: StepInfo[], one: StepInfo | null, options: { typecheck?: boolean } = {}): Promise<CheckOutcome> {
+export async function checkFolder(
+  dir: string,
+  all: StepInfo[],
+  one: StepInfo | null,
+  options: { typecheck?: boolean } = {},
+): Promise<CheckOutcome> {
   const last = one ?? all.at(-1)!;
   const steps = all.filter((step) => step.number <= last.number).map((step) => step.number);
   const placeholder = one ? one.number : null;

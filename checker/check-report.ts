@@ -14,14 +14,19 @@ import type { Warning } from './lint.ts';
 import { bold, dim, green, red, yellow } from '#kit/style.ts';
 import type { TypeProblem } from './typecheck.ts';
 
-const indent = (text: string, by = '  ') => text.split('\n').map((line) => (line ? by + line : line)).join('\n');
+const indent = (text: string, by = '  ') =>
+  text
+    .split('\n')
+    .map((line) => (line ? by + line : line))
+    .join('\n');
 
 /** Absolute paths of the kit's files as a learner sees them, relative to the kit. */
 const kitPaths = (text: string) => text.split(`file://${ROOT}`).join('').split(ROOT).join('');
 
 const clean = (text: string) => normalise(kitPaths(text));
 
-const show = (value: unknown): string => (typeof value === 'string' ? JSON.stringify(value) : inspect(value, { depth: 4, breakLength: Infinity, sorted: true }));
+const show = (value: unknown): string =>
+  typeof value === 'string' ? JSON.stringify(value) : inspect(value, { depth: 4, breakLength: Infinity, sorted: true });
 
 interface Thrown {
   name: string;
@@ -69,7 +74,8 @@ export function describeFailure(dir: string, thrown: unknown): string {
   const error = asThrown(thrown);
   // Node adds its own diff of actual and expected to a message the check wrote; the message
   // (sent / expected / got) already says it in plain words.
-  if (error.name === 'AssertionError') return clean((error.generatedMessage ? assertionLines(error) : [error.message.split(/\n+\+ actual - expected/)[0]!]).join('\n'));
+  if (error.name === 'AssertionError')
+    return clean((error.generatedMessage ? assertionLines(error) : [error.message.split(/\n+\+ actual - expected/)[0]!]).join('\n'));
   if (error.name === 'NoAnswer' || error.name === 'CheckTimeout') return clean(error.message);
   const where = whereIn(dir, error);
   const lines = [`error: ${error.message}`];
@@ -92,7 +98,8 @@ function syntaxError(error: Thrown): { file: string; line: number; column: numbe
   const esbuild = /(\/[^\s:]+\.[cm]?[jt]s):(\d+):(\d+): ERROR: (.*)/.exec(error.message);
   if (esbuild) return { file: esbuild[1]!, line: Number(esbuild[2]), column: Number(esbuild[3]), message: esbuild[4]! };
   // Node: a stack that starts "file:///abs/file.ts:15", a few lines of code, a caret under the column.
-  const node = error.name === 'SyntaxError' ? /^(?:file:\/\/)?(\/[^\s:]+\.[cm]?[jt]s):(\d+)\n(?:.*\n){1,3}?( *)\^/.exec(error.stack ?? '') : null;
+  const node =
+    error.name === 'SyntaxError' ? /^(?:file:\/\/)?(\/[^\s:]+\.[cm]?[jt]s):(\d+)\n(?:.*\n){1,3}?( *)\^/.exec(error.stack ?? '') : null;
   if (node) return { file: node[1]!, line: Number(node[2]), column: node[3]!.length + 1, message: error.message };
   return null;
 }
@@ -119,7 +126,9 @@ function strayError(dir: string, stack: string): string {
 }
 
 export function describeTypeErrors(errors: TypeProblem[]): string {
-  return clean(errors.map((error) => (error.file ? `${error.file}:${error.line}:${error.column}: ${error.message}` : error.message)).join('\n'));
+  return clean(
+    errors.map((error) => (error.file ? `${error.file}:${error.line}:${error.column}: ${error.message}` : error.message)).join('\n'),
+  );
 }
 
 function describeWarnings(warnings: Warning[]): string {
@@ -146,10 +155,19 @@ function failedStep(dir: string, verdict: StepVerdict, step: StepInfo, outcome: 
     indent(describeFailure(dir, failure.error), '    '),
   ];
   if (failure.placeholder && /^got: +200 /m.test(describeFailure(dir, failure.error))) {
-    lines.push(indent(`This is the answer where your chain ends at step ${step.number}. If you have written later steps, check them all: npm run check`, '    '));
+    lines.push(
+      indent(
+        `This is the answer where your chain ends at step ${step.number}. If you have written later steps, check them all: npm run check`,
+        '    ',
+      ),
+    );
   }
   if (outcome.run.googleSaw.length > 0) {
-    lines.push('', indent('The fake Google refused requests from your server:'), ...outcome.run.googleSaw.map((line) => indent(clean(line), '    ')));
+    lines.push(
+      '',
+      indent('The fake Google refused requests from your server:'),
+      ...outcome.run.googleSaw.map((line) => indent(clean(line), '    ')),
+    );
   }
   const logged = outcome.run.serverLog.slice(0, 8).map((line) => clean(redactTokens(line)).split('\n').slice(0, 6).join('\n'));
   if (logged.length > 0) lines.push('', indent('Your server logged:'), ...logged.map((line) => indent(line, '    ')));
@@ -160,11 +178,21 @@ function failedStep(dir: string, verdict: StepVerdict, step: StepInfo, outcome: 
 
 function passedStep(verdict: StepVerdict, step: StepInfo, next: StepInfo | undefined, last: boolean, typeErrors: boolean): string {
   if (last && typeErrors) {
-    return red(bold(`✘ Step ${step.number}, ${step.title.toLowerCase()}: its ${verdict.total} checks pass over HTTP, but tsc finds type errors (above): fix them first.`));
+    return red(
+      bold(
+        `✘ Step ${step.number}, ${step.title.toLowerCase()}: its ${verdict.total} checks pass over HTTP, but tsc finds type errors (above): fix them first.`,
+      ),
+    );
   }
   const lines = [green(`✔ Step ${step.number}, ${step.title.toLowerCase()}: all ${verdict.total} checks pass.`)];
   if (last) {
-    lines.push(indent(next ? `Next: step ${next.number}, ${next.title.toLowerCase()}. ${next.summary} Read ${chapterOf(next)}.` : 'That was the last step: your server does the whole sign-in.'));
+    lines.push(
+      indent(
+        next
+          ? `Next: step ${next.number}, ${next.title.toLowerCase()}. ${next.summary} Read ${chapterOf(next)}.`
+          : 'That was the last step: your server does the whole sign-in.',
+      ),
+    );
     lines.push(indent(`Compare notes with the reference: npm run compare ${step.number}`));
   }
   return lines.join('\n');
@@ -185,18 +213,38 @@ export function shownVerdicts(outcome: CheckOutcome): StepVerdict[] {
 export function report(dir: string, outcome: CheckOutcome, all: StepInfo[]): string {
   const out: string[] = [];
   const { run } = outcome;
-  if (run.loadError !== undefined) out.push(red(bold(`✘ Your app in ${label(dir)} did not load:`)), indent(describeLoadError(dir, run.loadError)), '');
+  if (run.loadError !== undefined)
+    out.push(red(bold(`✘ Your app in ${label(dir)} did not load:`)), indent(describeLoadError(dir, run.loadError)), '');
   if (outcome.typeErrors.length > 0) out.push(red(bold('✘ Type errors (tsc):')), indent(describeTypeErrors(outcome.typeErrors)), '');
   if (outcome.warnings.length > 0) out.push(describeWarnings(outcome.warnings), '');
   // An exception outside any request fails no check by itself, but it would end a real server.
-  const stray = [...new Set(run.serverLog.filter((line) => line.startsWith('uncaught: ')).map((line) => strayError(dir, line.slice('uncaught: '.length))))];
-  if (stray.length > 0) out.push(yellow('⚠ Your server threw outside any request (a real server would have stopped):'), ...stray.map((text) => indent(text)), '');
+  const stray = [
+    ...new Set(
+      run.serverLog.filter((line) => line.startsWith('uncaught: ')).map((line) => strayError(dir, line.slice('uncaught: '.length))),
+    ),
+  ];
+  if (stray.length > 0)
+    out.push(
+      yellow('⚠ Your server threw outside any request (a real server would have stopped):'),
+      ...stray.map((text) => indent(text)),
+      '',
+    );
   const shown = shownVerdicts(outcome);
   if (run.loadError === undefined) {
     const judged = outcome.verdicts.filter((verdict) => shown.some((s) => s.step === verdict.step) && verdict.ok !== null);
     for (const [index, verdict] of judged.entries()) {
       const step = all.find((s) => s.number === verdict.step)!;
-      out.push(verdict.ok ? passedStep(verdict, step, all.find((s) => s.number === step.number + 1), index === judged.length - 1, outcome.typeErrors.length > 0) : failedStep(dir, verdict, step, outcome));
+      out.push(
+        verdict.ok
+          ? passedStep(
+              verdict,
+              step,
+              all.find((s) => s.number === step.number + 1),
+              index === judged.length - 1,
+              outcome.typeErrors.length > 0,
+            )
+          : failedStep(dir, verdict, step, outcome),
+      );
     }
     if (judged.length > 0) out.push('');
   }

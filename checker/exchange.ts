@@ -26,7 +26,14 @@ export function describeRequest(request: SentRequest): string[] {
   }
   const cookie = request.headers.cookie;
   // Cookie values are random; their names say whether the browser had a session.
-  rest.push(cookie ? `cookies: ${cookie.split('; ').map((pair) => pair.split('=')[0]).join(', ')}` : 'cookies: none');
+  rest.push(
+    cookie
+      ? `cookies: ${cookie
+          .split('; ')
+          .map((pair) => pair.split('=')[0])
+          .join(', ')}`
+      : 'cookies: none',
+  );
   if (request.body) rest.push(`body: ${shorten(request.body, 80)}`);
   return lines('sent:', normalise(`${request.method} ${request.path}`), rest.map(normalise));
 }
@@ -39,7 +46,9 @@ export interface Answer {
 }
 
 function describeAnswer(answer: Answer): string {
-  return [String(answer.status), answer.type || '(no content type)', answer.body === undefined ? '' : shorten(normalise(answer.body))].filter(Boolean).join(' ');
+  return [String(answer.status), answer.type || '(no content type)', answer.body === undefined ? '' : shorten(normalise(answer.body))]
+    .filter(Boolean)
+    .join(' ');
 }
 
 /**
@@ -72,15 +81,27 @@ export function stagesOf(reply: Reply): string[] {
       if (desc === 'next') return `${name} ✔`;
       const [what = '', status = ''] = desc.split(' ');
       // An answer that is not an error is where a chain should end; anything else stopped it.
-      return what === 'answered' && Number(status) < 400 ? `${name} answered ${status}` : `${name} ✘ ${what} ${/^\d+$/.test(status) ? status : ''}`.trim();
+      return what === 'answered' && Number(status) < 400
+        ? `${name} answered ${status}`
+        : `${name} ✘ ${what} ${/^\d+$/.test(status) ? status : ''}`.trim();
     });
   return stages.length > 0 ? lines('stages:', stages.join('  ')) : [];
 }
 
 /** sent / expected / got, one block; `expected` leaves out what the check does not look at. */
 export function describeExchange(reply: Reply, expected: Answer): string {
-  const got: Answer = { status: reply.status, type: reply.type, body: expected.body === undefined && reply.status < 400 ? undefined : reply.body };
-  return [...describeRequest(reply.request), ...lines('expected:', describeAnswer(expected)), ...lines('got:', describeAnswer(got)), ...stagesOf(reply), ...explain(reply)].join('\n');
+  const got: Answer = {
+    status: reply.status,
+    type: reply.type,
+    body: expected.body === undefined && reply.status < 400 ? undefined : reply.body,
+  };
+  return [
+    ...describeRequest(reply.request),
+    ...lines('expected:', describeAnswer(expected)),
+    ...lines('got:', describeAnswer(got)),
+    ...stagesOf(reply),
+    ...explain(reply),
+  ].join('\n');
 }
 
 /**
@@ -92,7 +113,8 @@ export function markDifference(expected: string, got: string, context = 60): str
   let at = 0;
   while (at < want.length && at < have.length && want[at] === have[at]) at++;
   const from = Math.max(0, at - context);
-  const cut = (text: string) => `${from > 0 ? '…' : ''}${JSON.stringify(text.slice(from, at + context))}${at + context < text.length ? '…' : ''}`;
+  const cut = (text: string) =>
+    `${from > 0 ? '…' : ''}${JSON.stringify(text.slice(from, at + context))}${at + context < text.length ? '…' : ''}`;
   // The caret sits under the first character that differs, past the opening quote.
   const column = LABEL + (from > 0 ? 1 : 0) + JSON.stringify(want.slice(from, at)).length - 1;
   return [

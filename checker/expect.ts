@@ -39,7 +39,9 @@ export interface Rejection {
  * through this stage, whatever later stages make of it.
  */
 export function expectNotRejected(reply: Reply, rejections: Rejection[], why: string): void {
-  const hit = rejections.find(({ status, message }) => reply.status === status && reply.type === 'application/json' && reply.body === JSON.stringify(message));
+  const hit = rejections.find(
+    ({ status, message }) => reply.status === status && reply.type === 'application/json' && reply.body === JSON.stringify(message),
+  );
   if (!hit) return;
   assert.fail(
     [
@@ -69,7 +71,11 @@ export function expectProtected(reply: Reply): void {
   const where = `${reply.request.method} ${reply.request.path} (${reply.status})`;
   assert.equal(got('x-content-type-options'), 'nosniff', `${where}: X-Content-Type-Options`);
   assert.match(got('referrer-policy') ?? '', /^(no-referrer|strict-origin-when-cross-origin)$/, `${where}: Referrer-Policy`);
-  assert.equal(got('cross-origin-opener-policy'), 'same-origin-allow-popups', `${where}: Cross-Origin-Opener-Policy (GIS's popup needs same-origin-allow-popups)`);
+  assert.equal(
+    got('cross-origin-opener-policy'),
+    'same-origin-allow-popups',
+    `${where}: Cross-Origin-Opener-Policy (GIS's popup needs same-origin-allow-popups)`,
+  );
   assert.equal(got('x-frame-options'), 'DENY', `${where}: X-Frame-Options`);
   assert.deepEqual(cspOf(reply)['frame-ancestors'], ["'none'"], `${where}: the CSP's frame-ancestors`);
 }

@@ -17,7 +17,10 @@ export interface PostOptions {
   contentType?: string;
 }
 
-export function postGconnect(agent: Agent, { state, code = '', xhr = true, contentType = 'application/octet-stream; charset=utf-8' }: PostOptions): Promise<Reply> {
+export function postGconnect(
+  agent: Agent,
+  { state, code = '', xhr = true, contentType = 'application/octet-stream; charset=utf-8' }: PostOptions,
+): Promise<Reply> {
   const headers: Record<string, string> = { 'content-type': contentType };
   if (xhr) headers['x-requested-with'] = 'XMLHttpRequest';
   const query = state === null ? '' : `?state=${encodeURIComponent(state)}`;

@@ -39,7 +39,8 @@ function stateComparisons(file: string, lines: string[]): Warning[] {
     const found = /\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*[^;]*\.state\b(?!\s*[.?[])/.exec(line);
     if (found) holders.add(found[1]!);
   }
-  const isState = (operand: string) => (/state$/i.test(operand.replace(/\?/g, '')) && operand !== 'ctx.state') || holders.has(operand.split(/[.[?]/)[0]!);
+  const isState = (operand: string) =>
+    (/state$/i.test(operand.replace(/\?/g, '')) && operand !== 'ctx.state') || holders.has(operand.split(/[.[?]/)[0]!);
   const warnings: Warning[] = [];
   lines.forEach((line, index) => {
     for (const [, left = '', operator, right = ''] of line.matchAll(COMPARISON)) {
@@ -62,12 +63,22 @@ function nextCalls(file: string, lines: string[]): Warning[] {
   const text = lines.join('\n');
   lines.forEach((line, index) => {
     if (/(?<!\bawait\s+|\breturn\s+|\.)\bnext\(\)/.test(line)) {
-      warnings.push({ file, line: index + 1, message: 'next() is called without await: Koa answers before the later stages finish (await next())' });
+      warnings.push({
+        file,
+        line: index + 1,
+        message: 'next() is called without await: Koa answers before the later stages finish (await next())',
+      });
     }
   });
-  const takesNext = lines.findIndex((line) => /\(\s*ctx\b[^)]*,\s*next\b[^)]*\)\s*=>|function\s*\w*\s*\(\s*ctx\b[^)]*,\s*next\b/.test(line));
+  const takesNext = lines.findIndex((line) =>
+    /\(\s*ctx\b[^)]*,\s*next\b[^)]*\)\s*=>|function\s*\w*\s*\(\s*ctx\b[^)]*,\s*next\b/.test(line),
+  );
   if (takesNext >= 0 && !/\bnext\(/.test(text)) {
-    warnings.push({ file, line: takesNext + 1, message: 'this stage takes next but never calls it: when it does not answer, the chain stops here (await next())' });
+    warnings.push({
+      file,
+      line: takesNext + 1,
+      message: 'this stage takes next but never calls it: when it does not answer, the chain stops here (await next())',
+    });
   }
   return warnings;
 }

@@ -19,7 +19,13 @@ export function scratchCopy(step: StepInfo): string {
 export function progressOfCopy(steps: readonly StepInfo[], step: StepInfo): string {
   return steps
     .filter((s) => s.number > 0)
-    .map((s) => (s.number <= step.number ? `✔ ${s.number} ${s.title.toLowerCase()}` : s.number === step.number + 1 ? `✘ ${s.number} ${s.title.toLowerCase()}` : `· ${s.number}`))
+    .map((s) =>
+      s.number <= step.number
+        ? `✔ ${s.number} ${s.title.toLowerCase()}`
+        : s.number === step.number + 1
+          ? `✘ ${s.number} ${s.title.toLowerCase()}`
+          : `· ${s.number}`,
+    )
     .join('  ');
 }
 

@@ -157,10 +157,15 @@ export async function startKit(dir: string, options: KitOptions = {}): Promise<R
     fake,
     forTest(inFlight, requestTimeoutMs) {
       const agents: Agent[] = [];
-      return { ...view(main, inFlight, agents, requestTimeoutMs), closeAgents: () => agents.forEach((agent) => agent.close()) };
+      return {
+        ...view(main, inFlight, agents, requestTimeoutMs),
+        closeAgents: () => {
+          for (const agent of agents) agent.close();
+        },
+      };
     },
     async close() {
-      shared.forEach((agent) => agent.close());
+      for (const agent of shared) agent.close();
       await Promise.all([main.close(), ...[...others.values()].map((server) => server.then((started) => started.close()))]);
       await fake.close();
     },

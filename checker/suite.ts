@@ -38,7 +38,11 @@ export function check(name: string, run: (kit: Kit) => Promise<void>): Check {
  * The check that the chain ends at this step: what `send` sends (Alice's sign-in unless told)
  * is answered `status` with the JSON string `message`. Named after its answer unless given a name.
  */
-export function placeholder(status: number, message: string, options: { name?: string; send?: (kit: Kit) => Promise<Reply | Reply[]> } = {}): Placeholder {
+export function placeholder(
+  status: number,
+  message: string,
+  options: { name?: string; send?: (kit: Kit) => Promise<Reply | Reply[]> } = {},
+): Placeholder {
   const answer = `${status} ${JSON.stringify(message)}`;
   const send = options.send ?? ((kit: Kit) => signIn(kit.agent(), '4/fixture-alice'));
   return {

@@ -23,7 +23,11 @@ export function typecheck(dir: string): Promise<TypeProblem[]> {
   const settings = {
     extends: join(ROOT, 'tsconfig.json'),
     // Incremental: a check after a small edit re-checks what changed (about 0.1 s less here).
-    compilerOptions: { typeRoots: [join(ROOT, 'node_modules/@types')], incremental: true, tsBuildInfoFile: join(kitFiles, 'tsbuildinfo.json') },
+    compilerOptions: {
+      typeRoots: [join(ROOT, 'node_modules/@types')],
+      incremental: true,
+      tsBuildInfoFile: join(kitFiles, 'tsbuildinfo.json'),
+    },
     // The files by name: tsc's folder globs skip folders whose names start with a dot.
     files: sourceFiles(dir).map((file) => join(dir, file)),
     include: [join(ROOT, 'shared')],
@@ -32,13 +36,19 @@ export function typecheck(dir: string): Promise<TypeProblem[]> {
   return tscCommand().then(
     ([command, ...args]) =>
       new Promise((done) => {
-        execFile(command!, [...args, '-p', tsconfig, '--pretty', 'false'], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
-          const problems = parseTsc(stdout);
-          // A tsc that failed and said nothing we can read (not installed, crashed) is no
-          // clean bill of health: the verdict must not be ✔ for a check that never ran.
-          if (err && problems.length === 0) problems.push({ file: '', line: 0, column: 0, message: `tsc did not run: ${firstLine(stderr || stdout || err.message)}` });
-          done(problems);
-        });
+        execFile(
+          command!,
+          [...args, '-p', tsconfig, '--pretty', 'false'],
+          { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 },
+          (err, stdout, stderr) => {
+            const problems = parseTsc(stdout);
+            // A tsc that failed and said nothing we can read (not installed, crashed) is no
+            // clean bill of health: the verdict must not be ✔ for a check that never ran.
+            if (err && problems.length === 0)
+              problems.push({ file: '', line: 0, column: 0, message: `tsc did not run: ${firstLine(stderr || stdout || err.message)}` });
+            done(problems);
+          },
+        );
       }),
   );
 }
@@ -67,7 +77,8 @@ export function parseTsc(output: string): TypeProblem[] {
     const found = /^(.+)\((\d+),(\d+)\): error TS\d+: (.*)$/.exec(line);
     // An error of the project as a whole (a file not found, a bad option) has no place.
     const placeless = /^error TS\d+: (.*)$/.exec(line);
-    if (found) errors.push({ file: relative(ROOT, join(ROOT, found[1]!)), line: Number(found[2]), column: Number(found[3]), message: found[4]! });
+    if (found)
+      errors.push({ file: relative(ROOT, join(ROOT, found[1]!)), line: Number(found[2]), column: Number(found[3]), message: found[4]! });
     else if (placeless) errors.push({ file: '', line: 0, column: 0, message: placeless[1]! });
     else if (line.startsWith(' ') && errors.length > 0) errors.at(-1)!.message += `\n${line}`;
   }

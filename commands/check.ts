@@ -32,7 +32,9 @@ async function checkOnce(): Promise<void> {
   const [{ checkFolder, passed }, { report }] = await Promise.all([import('#checker/check-folder.ts'), import('#checker/check-report.ts')]);
   const outcome = await checkFolder(dir, all, one);
   // A stray timer of the learner's server may still go off: say so, the verdict stands.
-  process.on('uncaughtException', (err) => console.error(`Your server threw after the checks ended: ${err instanceof Error ? err.message : String(err)}`));
+  process.on('uncaughtException', (err) =>
+    console.error(`Your server threw after the checks ended: ${err instanceof Error ? err.message : String(err)}`),
+  );
   console.log(report(dir, outcome, all));
   const progress = readProgress(dir);
   const failed = outcome.verdicts.find((verdict) => verdict.ok === false);
@@ -62,7 +64,10 @@ function watchFolder(): void {
     }
     running = true;
     if (process.stdout.isTTY) console.clear();
-    const child = spawn(process.execPath, [...process.execArgv, ...once], { stdio: 'inherit', env: { ...process.env, npm_lifecycle_event: '' } });
+    const child = spawn(process.execPath, [...process.execArgv, ...once], {
+      stdio: 'inherit',
+      env: { ...process.env, npm_lifecycle_event: '' },
+    });
     child.on('exit', () => {
       console.log(dim(`\nWatching ${label(dir)} for changes to .ts and .pug files. Stop with Ctrl-C.`));
       running = false;

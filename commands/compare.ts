@@ -12,14 +12,20 @@ import { cyan, dim, green, red } from '#kit/style.ts';
 
 const steps = listSteps();
 const USAGE = `npm run compare N [-- --dir PATH]   (N: a step, 0 to ${steps.at(-1)!.number})`;
-const { values, words } = argsOrExit({ usage: USAGE, command: 'npm run compare', options: { dir: { type: 'string' } }, ownWord: (word) => /^\d+$/.test(word) });
+const { values, words } = argsOrExit({
+  usage: USAGE,
+  command: 'npm run compare',
+  options: { dir: { type: 'string' } },
+  ownWord: (word) => /^\d+$/.test(word),
+});
 if (words.length !== 1) exitWithUsage('Which step? npm run compare N', USAGE);
 const step = stepOrExit(words[0]!, steps, USAGE);
 const dir = learnerDir(values.dir);
 const problem = folderProblem(dir);
 if (problem) exitWithUsage(problem, USAGE);
 
-const paint = (line: string) => (line.startsWith('@@') ? cyan(line) : line.startsWith('-') ? red(line) : line.startsWith('+') ? green(line) : line);
+const paint = (line: string) =>
+  line.startsWith('@@') ? cyan(line) : line.startsWith('-') ? red(line) : line.startsWith('+') ? green(line) : line;
 
 // The kit's own files in the learner's folder are not theirs to compare.
 const SKIP = [KIT_FILES, 'node_modules'];
@@ -38,7 +44,15 @@ for (const file of [...new Set([...theirs, ...mine])].sort()) {
     console.log(green(`only in yours: ${file}`));
     continue;
   }
-  const patch = structuredPatch(`${label(step.dir)}${file}`, `${label(dir)}${file}`, readFileSync(ref, 'utf8'), readFileSync(yours, 'utf8'), undefined, undefined, { context: 3 });
+  const patch = structuredPatch(
+    `${label(step.dir)}${file}`,
+    `${label(dir)}${file}`,
+    readFileSync(ref, 'utf8'),
+    readFileSync(yours, 'utf8'),
+    undefined,
+    undefined,
+    { context: 3 },
+  );
   if (patch.hunks.length === 0) same++;
   else console.log(formatPatch(patch, FILE_HEADERS_ONLY).split('\n').map(paint).join('\n'));
 }

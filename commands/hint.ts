@@ -11,7 +11,12 @@ import { bold, dim } from '#kit/style.ts';
 
 const steps = listSteps();
 const USAGE = `npm run hint [N] [-- --dir PATH]   (N: a step, 0 to ${steps.at(-1)!.number})`;
-const { values, words } = argsOrExit({ usage: USAGE, command: 'npm run hint', options: { dir: { type: 'string' } }, ownWord: (word) => /^\d+$/.test(word) });
+const { values, words } = argsOrExit({
+  usage: USAGE,
+  command: 'npm run hint',
+  options: { dir: { type: 'string' } },
+  ownWord: (word) => /^\d+$/.test(word),
+});
 if (words.length > 1) exitWithUsage(`One step at a time: ${words.join(' ')}.`, USAGE);
 const dir = learnerDir(values.dir);
 const progress = existsSync(dir) ? readProgress(dir) : null;
@@ -28,7 +33,10 @@ console.log('');
 console.log(hint.text);
 console.log('');
 if (hint.tier < hints.length) console.log(dim(`Still stuck? npm run hint ${step.number} shows the next one: ${hints[hint.tier]!.title}.`));
-else console.log(dim(`That was the last hint. The chapter: ${chapterOf(step)}; the reference, side by side with yours: npm run compare ${step.number}`));
+else
+  console.log(
+    dim(`That was the last hint. The chapter: ${chapterOf(step)}; the reference, side by side with yours: npm run compare ${step.number}`),
+  );
 if (progress) {
   progress.hintsSeen[step.number] = hint.tier;
   writeProgress(dir, progress);

@@ -16,7 +16,12 @@ const USAGE = [
   '  npm run step mine   your folder, my-gconnect/ (npm run step -- --dir PATH for another)',
 ].join('\n');
 const isStep = (word: string) => word === 'mine' || word === 'last' || steps.some((s) => String(s.number) === word);
-const { values, words } = argsOrExit({ usage: USAGE, command: 'npm run step', options: { ...SERVE_OPTIONS, dir: { type: 'string' } }, ownWord: isStep });
+const { values, words } = argsOrExit({
+  usage: USAGE,
+  command: 'npm run step',
+  options: { ...SERVE_OPTIONS, dir: { type: 'string' } },
+  ownWord: isStep,
+});
 const [wanted, ...extra] = words;
 if (extra.length > 0) exitWithUsage(`One step at a time: ${words.join(' ')}.`, USAGE);
 const { dir: given, ...serve } = values;

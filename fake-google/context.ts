@@ -1,7 +1,15 @@
 // What every route of the fake Google shares: its fixtures, keys, client and issued tokens.
 import { LRUCache } from 'lru-cache';
 import type { Context } from 'koa';
-import { fillPlaceholders, type Fixtures, type FixtureUser, type Json, type JsonObject, type ResponseTemplate, type Scenario } from './fixtures.ts';
+import {
+  fillPlaceholders,
+  type Fixtures,
+  type FixtureUser,
+  type Json,
+  type JsonObject,
+  type ResponseTemplate,
+  type Scenario,
+} from './fixtures.ts';
 import type { SigningKeys } from './keys.ts';
 
 export const GRANTED_SCOPE = 'openid https://www.googleapis.com/auth/userinfo.email https://www.googleapis.com/auth/userinfo.profile';
@@ -59,7 +67,12 @@ export function userAt(user: FixtureUser, origin: string): Record<string, string
 }
 
 /** The placeholders a scenario's responses may use. */
-export function scenarioVars(fake: FakeGoogle, scenario: Scenario, origin: string, token?: { value: string; issued: IssuedToken }): Record<string, string> {
+export function scenarioVars(
+  fake: FakeGoogle,
+  scenario: Scenario,
+  origin: string,
+  token?: { value: string; issued: IssuedToken },
+): Record<string, string> {
   const vars: Record<string, string> = {
     ...userAt(scenario.user, origin),
     google: origin,

@@ -74,7 +74,9 @@ function readJson(file: string): unknown {
 }
 
 function readJsonDir(dir: string): Map<string, unknown> {
-  const files = readdirSync(dir).filter((file) => file.endsWith('.json')).sort();
+  const files = readdirSync(dir)
+    .filter((file) => file.endsWith('.json'))
+    .sort();
   return new Map(files.map((file) => [basename(file, '.json'), readJson(join(dir, file))]));
 }
 

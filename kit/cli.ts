@@ -39,13 +39,21 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-export function readArgs<O extends Record<string, OptionSpec>>(spec: CommandSpec<O>, argv: readonly string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): Args<O> {
+export function readArgs<O extends Record<string, OptionSpec>>(
+  spec: CommandSpec<O>,
+  argv: readonly string[] = process.argv.slice(2),
+  env: NodeJS.ProcessEnv = process.env,
+): Args<O> {
   let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
   try {
     parsed = parseArgs({ args: [...argv], options: spec.options, allowPositionals: true, strict: true });
   } catch (err) {
     // parseArgs words it as "Unknown option '--nope'. To specify a positional ..."
-    throw new UsageError(String((err as Error).message).split('. ')[0]!.replace(/'/g, '') + '.');
+    throw new UsageError(
+      `${String((err as Error).message)
+        .split('. ')[0]!
+        .replace(/'/g, '')}.`,
+    );
   }
   const values: Record<string, string | boolean | undefined> = { ...parsed.values };
   const words = [...parsed.positionals];
@@ -62,7 +70,9 @@ export function readArgs<O extends Record<string, OptionSpec>>(spec: CommandSpec
         const spare = words.filter((word) => !(spec.ownWord?.(word) ?? true));
         if (spare.length !== 1) {
           const own = words.filter((word) => spec.ownWord?.(word) ?? true);
-          throw new UsageError(`npm kept --${name} for itself. Put the options after --: ${[spec.command, '--', ...own, `--${name}`, name.toUpperCase()].join(' ')}`);
+          throw new UsageError(
+            `npm kept --${name} for itself. Put the options after --: ${[spec.command, '--', ...own, `--${name}`, name.toUpperCase()].join(' ')}`,
+          );
         }
         values[name] = spare[0];
         words.splice(words.indexOf(spare[0]!), 1);
@@ -85,7 +95,10 @@ export function asksForHelp(argv: readonly string[]): boolean {
  * Reads the arguments, or prints the problem and the usage and exits 2. --help or -h, wherever
  * they stand and whatever else was typed, print the usage and exit 0, before any work.
  */
-export function argsOrExit<O extends Record<string, OptionSpec>>(spec: CommandSpec<O>, argv: readonly string[] = process.argv.slice(2)): Args<O> {
+export function argsOrExit<O extends Record<string, OptionSpec>>(
+  spec: CommandSpec<O>,
+  argv: readonly string[] = process.argv.slice(2),
+): Args<O> {
   if (asksForHelp(argv)) {
     console.log(`Usage: ${spec.usage}\n${EXIT_CODES}`);
     process.exit(0);

@@ -37,8 +37,9 @@ export function folderProblem(dir: string): string | null {
   if (!existsSync(dir)) return `There is no folder ${label(dir)}${dir === DEFAULT_DIR ? ': make it with npm run begin' : ''}.`;
   if (!existsSync(join(dir, 'app.ts'))) return `${label(dir)} has no app.ts: the kit runs the createApp(config) it exports.`;
   // Its imports of koa and of #shared/ are resolved from the kit's package.json and node_modules.
-  if (relative(ROOT, dir).startsWith('..')) return `${label(dir)} is outside the kit (${ROOT}): put it inside, where node_modules/ and shared/ are.`;
-  if (relative(ROOT, dir) === '') return 'That is the kit\'s own folder: give the folder with your app.ts, e.g. --dir my-gconnect';
+  if (relative(ROOT, dir).startsWith('..'))
+    return `${label(dir)} is outside the kit (${ROOT}): put it inside, where node_modules/ and shared/ are.`;
+  if (relative(ROOT, dir) === '') return "That is the kit's own folder: give the folder with your app.ts, e.g. --dir my-gconnect";
   return null;
 }
 

@@ -73,7 +73,12 @@ export function formatManifest(manifest: Manifest): string {
 
 /** Where a step's parts are, by the kit's one convention: named after its folder. */
 export function stepPaths(folder: string): Pick<StepInfo, 'dir' | 'chapter' | 'hints' | 'suite'> {
-  return { dir: join(STEPS_DIR, folder), chapter: `tutorial/${folder}.md`, hints: `hints/${folder}.md`, suite: `checker/suites/${folder}.ts` };
+  return {
+    dir: join(STEPS_DIR, folder),
+    chapter: `tutorial/${folder}.md`,
+    hints: `hints/${folder}.md`,
+    suite: `checker/suites/${folder}.ts`,
+  };
 }
 
 function stepOf(entry: ManifestEntry, codes: Map<number, string[]>): StepInfo {
@@ -112,7 +117,20 @@ export function readStep(dir: string): StepInfo {
   const known = listSteps().find((step) => step.dir === dir.replace(/\/$/, ''));
   if (known) return known;
   const name = dir.replace(/\/$/, '').split('/').at(-1) ?? dir;
-  return { number: Number.parseInt(name, 10), name, dir, title: name, gist: '', summary: '', adds: [], changes: [], chapter: '', hints: '', suite: '', fixtures: [] };
+  return {
+    number: Number.parseInt(name, 10),
+    name,
+    dir,
+    title: name,
+    gist: '',
+    summary: '',
+    adds: [],
+    changes: [],
+    chapter: '',
+    hints: '',
+    suite: '',
+    fixtures: [],
+  };
 }
 
 /** A step folder's files, relative to it and sorted: what a step is made of. Names in `skip` are left out, at every depth. */

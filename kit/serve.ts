@@ -45,7 +45,8 @@ function portOf(given: string | undefined): number {
 export async function serveStep(folder: URL | string, options?: ServeOptions): Promise<void> {
   const dir = typeof folder === 'string' ? folder : fileURLToPath(folder);
   const step = readStep(dir.replace(/\/$/, ''));
-  const chosen: ServeOptions = options ?? argsOrExit({ usage: SERVER_USAGE, command: 'npx tsx server.ts', options: SERVE_OPTIONS, ownWord: () => false }).values;
+  const chosen: ServeOptions =
+    options ?? argsOrExit({ usage: SERVER_USAGE, command: 'npx tsx server.ts', options: SERVE_OPTIONS, ownWord: () => false }).values;
   const settings = readSettings(chosen, process.env);
   if (settings.warning) console.warn(`warning: ${settings.warning}`);
 
@@ -80,12 +81,15 @@ export async function serveStep(folder: URL | string, options?: ServeOptions): P
   } catch (err) {
     await fake?.close();
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') fail(`error: port ${port} is in use: stop the other server, or pick another port: npm run step -- N --port ${port + 1}.`);
+    if (code === 'EADDRINUSE')
+      fail(`error: port ${port} is in use: stop the other server, or pick another port: npm run step -- N --port ${port + 1}.`);
     throw err;
   }
 
   const url = `http://localhost:${(server.address() as AddressInfo).port}`;
-  console.log(chosen.learner ? `Your folder ${chosen.learner}: POST /gconnect as you wrote it.` : `Step ${step.name}: ${step.title}. ${step.summary}`);
+  console.log(
+    chosen.learner ? `Your folder ${chosen.learner}: POST /gconnect as you wrote it.` : `Step ${step.name}: ${step.title}. ${step.summary}`,
+  );
   console.log(`Listening on ${url}`);
   if (fake) {
     console.log(`Mode: offline (fake Google at ${fake.origin}; no network, no Google account needed)`);

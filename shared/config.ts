@@ -65,7 +65,12 @@ export function googleAt(origin: string): GoogleUrls {
   for (const [name, url] of Object.entries(REAL_GOOGLE.endpoints)) {
     endpoints[name as keyof GoogleEndpoints] = move(url);
   }
-  return { endpoints, userinfoUrl: move(REAL_GOOGLE.userinfoUrl), gsiClientUrl: move(REAL_GOOGLE.gsiClientUrl), pictureOrigins: [new URL(origin).origin] };
+  return {
+    endpoints,
+    userinfoUrl: move(REAL_GOOGLE.userinfoUrl),
+    gsiClientUrl: move(REAL_GOOGLE.gsiClientUrl),
+    pictureOrigins: [new URL(origin).origin],
+  };
 }
 
 /** A problem the user can fix; printed as one line, without a stack trace. */
@@ -121,7 +126,10 @@ export interface ModeFlags {
 export function readSettings(flags: ModeFlags, env: NodeJS.ProcessEnv, cwd = process.cwd()): Settings {
   const file = resolve(cwd, env.GOOGLE_CLIENT_SECRET_FILE || 'client_secret.json');
   const live = !flags.offline && (Boolean(flags.live) || Boolean(env.GOOGLE_CLIENT_SECRET_FILE) || existsSync(file));
-  const given = (env.SESSION_KEYS ?? '').split(',').map((key) => key.trim()).filter(Boolean);
+  const given = (env.SESSION_KEYS ?? '')
+    .split(',')
+    .map((key) => key.trim())
+    .filter(Boolean);
   return {
     clientSecretFile: live ? file : null,
     sessionKeys: given.length > 0 ? given : [randomBytes(32).toString('base64url')],

@@ -63,5 +63,8 @@ export function handleErrors(app: Koa): Middleware {
 }
 
 function defaultMessage(status: number): string {
-  return ({ 400: 'Bad request.', 413: 'Request entity too large.', 415: 'Unsupported content encoding.' } as Record<number, string>)[status] ?? 'Bad request.';
+  return (
+    ({ 400: 'Bad request.', 413: 'Request entity too large.', 415: 'Unsupported content encoding.' } as Record<number, string>)[status] ??
+    'Bad request.'
+  );
 }

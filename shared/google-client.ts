@@ -14,7 +14,11 @@ import { tracedFetch } from './trace.ts';
 class GoogleClient extends OAuth2Client {
   readonly #keys = new Map<string, KeyObject>();
 
-  override verifySignedJwtWithCertsAsync(jwt: string, certs: Certificates, ...rest: [string | string[] | undefined, string[] | undefined, number | undefined]): Promise<LoginTicket> {
+  override verifySignedJwtWithCertsAsync(
+    jwt: string,
+    certs: Certificates,
+    ...rest: [string | string[] | undefined, string[] | undefined, number | undefined]
+  ): Promise<LoginTicket> {
     const parsed: Record<string, unknown> = {};
     for (const [kid, cert] of Object.entries(certs)) {
       if (typeof cert !== 'string') {

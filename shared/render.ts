@@ -35,7 +35,11 @@ function compile(view: URL): pug.compileTemplate {
   // doctype html: fragments such as the welcome render as HTML (<img>), not XML (<img/>).
   const template = pug.compileFile(path, { doctype: 'html' });
   const dependencies = (template as pug.compileTemplate & { dependencies?: string[] }).dependencies ?? [];
-  compiled.set(view.href, { template, files: [path, ...dependencies].map((file) => [file, statSync(file).mtimeMs]), checked: performance.now() });
+  compiled.set(view.href, {
+    template,
+    files: [path, ...dependencies].map((file) => [file, statSync(file).mtimeMs]),
+    checked: performance.now(),
+  });
   return template;
 }
 

@@ -27,7 +27,10 @@ function quote(text: string): string {
 /** The header's value: `name;dur=1.23;desc="..."` for each metric, in order, durations to 0.01 ms. */
 export function formatServerTiming(metrics: readonly TimingMetric[]): string {
   return metrics
-    .map(({ name, dur, desc }) => `${name}${dur === undefined ? '' : `;dur=${dur.toFixed(2)}`}${desc === undefined ? '' : `;desc=${quote(desc)}`}`)
+    .map(
+      ({ name, dur, desc }) =>
+        `${name}${dur === undefined ? '' : `;dur=${dur.toFixed(2)}`}${desc === undefined ? '' : `;desc=${quote(desc)}`}`,
+    )
     .join(', ');
 }
 

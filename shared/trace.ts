@@ -99,7 +99,13 @@ function wrap(name: string, stage: Middleware): Middleware {
       });
     } catch (err) {
       // Thrown here, not by a stage after this one (whose own wrapper noted it).
-      if (!handedOn) now?.trace.stages.push({ name, ms: performance.now() - started, outcome: 'threw', message: redactTokens(err instanceof Error ? err.message : String(err)) });
+      if (!handedOn)
+        now?.trace.stages.push({
+          name,
+          ms: performance.now() - started,
+          outcome: 'threw',
+          message: redactTokens(err instanceof Error ? err.message : String(err)),
+        });
       throw err;
     }
     if (!handedOn) {
@@ -118,9 +124,16 @@ export function serverTiming(trace: Trace): string {
   const stages = trace.stages.map((stage) => ({
     name: stage.name,
     dur: stage.ms,
-    desc: stage.outcome === 'next' || stage.outcome === 'threw' ? stage.outcome : [stage.outcome, stage.status, stage.message ?? stage.type].filter(Boolean).join(' '),
+    desc:
+      stage.outcome === 'next' || stage.outcome === 'threw'
+        ? stage.outcome
+        : [stage.outcome, stage.status, stage.message ?? stage.type].filter(Boolean).join(' '),
   }));
-  const google = trace.google.map((call) => ({ name: `google-${call.name}`, dur: call.ms, desc: `${call.stage}: ${call.status ?? 'no answer'}` }));
+  const google = trace.google.map((call) => ({
+    name: `google-${call.name}`,
+    dur: call.ms,
+    desc: `${call.stage}: ${call.status ?? 'no answer'}`,
+  }));
   return formatServerTiming([...stages, ...google, { name: 'total', dur: trace.ms }]);
 }
 
@@ -129,7 +142,9 @@ export function serverTiming(trace: Trace): string {
  * names), to trace each request: in its answer's Server-Timing header, and to `report`.
  */
 export function traced<S>(chain: Record<string, Middleware<S>> | Middleware<S>[], report?: (trace: Trace) => void): Middleware<S>[] {
-  const stages = Array.isArray(chain) ? chain.map((stage, index) => [stage.name || `stage-${index + 1}`, stage] as const) : Object.entries(chain);
+  const stages = Array.isArray(chain)
+    ? chain.map((stage, index) => [stage.name || `stage-${index + 1}`, stage] as const)
+    : Object.entries(chain);
   const begin: Middleware<S> = async (ctx, next) => {
     const trace: Trace = { route: `${ctx.method} ${ctx.path}`, status: 0, ms: 0, stages: [], google: [] };
     const started = performance.now();
@@ -155,11 +170,24 @@ export function describeTrace(trace: Trace): string {
   const lines = [`${trace.route} ${trace.status} in ${trace.ms.toFixed(1)} ms`];
   for (const stage of trace.stages) {
     const mark = stage.outcome === 'next' || (stage.outcome === 'answered' && (stage.status ?? 500) < 400) ? '✔' : '✘';
-    const calls = trace.google.filter((call) => call.stage === stage.name).map((call) => `Google ${call.name} ${call.ms.toFixed(1)} ms${call.status === null ? ', no answer' : call.status >= 400 ? `, ${call.status}` : ''}`);
+    const calls = trace.google
+      .filter((call) => call.stage === stage.name)
+      .map(
+        (call) =>
+          `Google ${call.name} ${call.ms.toFixed(1)} ms${call.status === null ? ', no answer' : call.status >= 400 ? `, ${call.status}` : ''}`,
+      );
     const what = stage.message === undefined ? stage.type : JSON.stringify(stage.message);
-    const said = stage.outcome === 'next' ? '' : stage.outcome === 'stopped' ? 'neither answered nor called next(): the chain stops here' : [stage.outcome === 'threw' ? 'threw' : stage.status, what].filter(Boolean).join(' ');
-    lines.push(`  ${mark} ${stage.name.padEnd(width)} ${stage.ms.toFixed(1).padStart(6)} ms${said ? `  ${said}` : ''}${calls.length ? `  (${calls.join('; ')})` : ''}`);
+    const said =
+      stage.outcome === 'next'
+        ? ''
+        : stage.outcome === 'stopped'
+          ? 'neither answered nor called next(): the chain stops here'
+          : [stage.outcome === 'threw' ? 'threw' : stage.status, what].filter(Boolean).join(' ');
+    lines.push(
+      `  ${mark} ${stage.name.padEnd(width)} ${stage.ms.toFixed(1).padStart(6)} ms${said ? `  ${said}` : ''}${calls.length ? `  (${calls.join('; ')})` : ''}`,
+    );
   }
-  if (!trace.stages.some((stage) => stage.outcome !== 'next')) lines.push(`  ✘ no stage answered (a next() without await?): Koa answered ${trace.status} on its own`);
+  if (!trace.stages.some((stage) => stage.outcome !== 'next'))
+    lines.push(`  ✘ no stage answered (a next() without await?): Koa answered ${trace.status} on its own`);
   return lines.join('\n');
 }

@@ -55,7 +55,7 @@ describe(`sign in from Chromium (${lastStep.name})`, { skip: missing ?? false, c
 
   it('Alice signs in with two clicks: welcome with her avatar, then / shows her and the flash once', async () => {
     const { page, popup } = await openSignIn();
-    assert.match(await popup.textContent('#stand-in') ?? '', /Offline stand-in for Google's sign-in window/);
+    assert.match((await popup.textContent('#stand-in')) ?? '', /Offline stand-in for Google's sign-in window/);
     await choose(popup, '4/fixture-alice');
     await page.waitForSelector('#result h1');
     assert.equal(await page.textContent('#result h1'), 'Welcome, Alice Liddell!');
@@ -69,13 +69,13 @@ describe(`sign in from Chromium (${lastStep.name})`, { skip: missing ?? false, c
     assert.ok(loaded, 'the avatar loaded');
     // The welcome takes the sign-in block's place, and says where the page goes next.
     assert.equal(await page.locator('#signin-block').isVisible(), false, 'the sign-in button is gone');
-    assert.match(await page.textContent('#result') ?? '', /Taking you to the home page… Go now$/);
+    assert.match((await page.textContent('#result')) ?? '', /Taking you to the home page… Go now$/);
     // The welcome stays 3 s, then the home page comes.
     await page.clock.runFor(2_999);
     assert.equal(page.url(), `${kit.base}/login`, 'still on the welcome after 2.999 s');
     await Promise.all([page.waitForURL(`${kit.base}/`), page.clock.runFor(1)]);
     assert.equal(await page.textContent('ul.flash li'), 'you are now logged in as Alice Liddell');
-    assert.match(await page.textContent('#signed-in') ?? '', /Signed in as Alice Liddell \(alice@example\.com\)/);
+    assert.match((await page.textContent('#signed-in')) ?? '', /Signed in as Alice Liddell \(alice@example\.com\)/);
     await page.reload();
     assert.equal(await page.locator('ul.flash').count(), 0);
     await page.context().close();
@@ -129,7 +129,7 @@ describe(`sign in from Chromium (${lastStep.name})`, { skip: missing ?? false, c
     await page.context().close();
   });
 
-  it('Mallory\'s name shows as text, and no script of hers runs', async () => {
+  it("Mallory's name shows as text, and no script of hers runs", async () => {
     const { page, popup } = await openSignIn();
     const dialogs: string[] = [];
     page.on('dialog', (dialog) => {

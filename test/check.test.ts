@@ -65,11 +65,11 @@ const progress = (text: string) => text.trim().split('\n').at(-1);
 
 // Four at most at once (two groups of two): most of the time goes to child processes and
 // tsc, which overlap well on two cores; many more at once would only queue for the CPU.
-describe('the learner\'s commands', { concurrency: 2 }, () => {
+describe("the learner's commands", { concurrency: 2 }, () => {
   // Three copies: the starter, one in the middle, the last. That every step passes its own
   // checks is steps.test's, that each fails the next step's is kit.test's, and the judging
   // in between is the harness's unit test; `npm run under-load` checks a copy of every step.
-  describe('npm run check: a reference step\'s copy shows exactly that step\'s progress', { concurrency: 2 }, () => {
+  describe("npm run check: a reference step's copy shows exactly that step's progress", { concurrency: 2 }, () => {
     for (const step of [steps[0]!, steps[Math.floor(steps.length / 2)]!, last]) {
       it(`a copy of ${step.name}`, async () => {
         const all = await check(copyOf(step.number), null);
@@ -81,13 +81,19 @@ describe('the learner\'s commands', { concurrency: 2 }, () => {
     it('a copy of step 3 passes check 3, says what comes next, and offers the comparison', async () => {
       const run = await check(copyOf(3), 3);
       assert.ok(run.ok, run.text);
-      assert.match(run.text, /^✔ Step 3, token validation: all \d+ checks pass\.\n {2}Next: step 4, user match\. .* Read tutorial\/04-user-match\.md\.\n {2}Compare notes with the reference: npm run compare 3$/m);
+      assert.match(
+        run.text,
+        /^✔ Step 3, token validation: all \d+ checks pass\.\n {2}Next: step 4, user match\. .* Read tutorial\/04-user-match\.md\.\n {2}Compare notes with the reference: npm run compare 3$/m,
+      );
     });
 
-    it('a folder past the step asked for fails that step\'s placeholder, and says how to check it all', async () => {
+    it("a folder past the step asked for fails that step's placeholder, and says how to check it all", async () => {
       const run = await check(copyOf(last.number), 3);
       assert.ok(!run.ok, run.text);
-      assert.match(run.text, /^✘ Step 3, token validation: 1 of \d+ checks fail\. The first:\n {2}4\/fixture-alice: 200 "Tokens validated\."$/m);
+      assert.match(
+        run.text,
+        /^✘ Step 3, token validation: 1 of \d+ checks fail\. The first:\n {2}4\/fixture-alice: 200 "Tokens validated\."$/m,
+      );
       assert.match(run.text, /If you have written later steps, check them all: npm run check$/m);
     });
   });
@@ -105,7 +111,10 @@ describe('the learner\'s commands', { concurrency: 2 }, () => {
       breakFile(dir, 'check-state.ts', '  await next();\n', '');
       const run = await check(dir, 1);
       assert.match(run.text, /^✘ Step 1, state check: /m);
-      assert.match(run.text, /note: {5}a 404 is what Koa answers when no stage of POST \/gconnect answered\. The chain stopped\n {14}before the route answered/);
+      assert.match(
+        run.text,
+        /note: {5}a 404 is what Koa answers when no stage of POST \/gconnect answered\. The chain stopped\n {14}before the route answered/,
+      );
       assert.match(run.text, /^⚠ \.check-\w+\/check-state\.ts:\d+: this stage takes next but never calls it/m);
     });
 
@@ -114,7 +123,10 @@ describe('the learner\'s commands', { concurrency: 2 }, () => {
       breakFile(dir, 'exchange-code.ts', '    await next();', '    next();');
       const run = await check(dir, null);
       assert.match(run.text, /^✘ Step 2, code exchange: /m);
-      assert.match(run.text, /got: {6}404 application\/json "Not found\."\n {4}stages: {3}require-xhr ✔ {2}check-state ✔ {2}exchange-code ✔\n {4}note: {5}a 404 is what Koa answers when no stage of POST \/gconnect answered\. The chain stopped/);
+      assert.match(
+        run.text,
+        /got: {6}404 application\/json "Not found\."\n {4}stages: {3}require-xhr ✔ {2}check-state ✔ {2}exchange-code ✔\n {4}note: {5}a 404 is what Koa answers when no stage of POST \/gconnect answered\. The chain stopped/,
+      );
       assert.match(run.text, /^⚠ \.check-\w+\/exchange-code\.ts:\d+: next\(\) is called without await/m);
     });
 
@@ -122,25 +134,48 @@ describe('the learner\'s commands', { concurrency: 2 }, () => {
       const dir = copyOf(3);
       breakFile(dir, 'validate-tokens.ts', '{ idToken, audience: clientId }', '{ idToken }');
       const run = await check(dir, 3, true);
-      assert.match(run.text, /^✘ Step 3, token validation: 1 of \d+ checks fail\. The first:\n {2}4\/fixture-id-token-other-audience \(issued to another app\): 401 "Invalid ID token\."$/m);
-      assert.match(run.text, /^ {4}expected: 401 application\/json "Invalid ID token\."\n {4}got: {6}200 application\/json "Tokens validated\."$/m);
+      assert.match(
+        run.text,
+        /^✘ Step 3, token validation: 1 of \d+ checks fail\. The first:\n {2}4\/fixture-id-token-other-audience \(issued to another app\): 401 "Invalid ID token\."$/m,
+      );
+      assert.match(
+        run.text,
+        /^ {4}expected: 401 application\/json "Invalid ID token\."\n {4}got: {6}200 application\/json "Tokens validated\."$/m,
+      );
       // tsc sees the clientId no longer used, and says so first.
-      assert.match(run.text, /^✘ Type errors \(tsc\):\n {2}\.check-\w+\/validate-tokens\.ts:\d+:\d+: 'clientId' is declared but its value is never read\./m);
+      assert.match(
+        run.text,
+        /^✘ Type errors \(tsc\):\n {2}\.check-\w+\/validate-tokens\.ts:\d+:\d+: 'clientId' is declared but its value is never read\./m,
+      );
     });
 
-    it('no redirect_uri \'postmessage\': step 2 fails, and the fake Google says why it refused', async () => {
+    it("no redirect_uri 'postmessage': step 2 fails, and the fake Google says why it refused", async () => {
       const dir = copyOf(2);
       breakFile(dir, 'exchange-code.ts', "{ code, redirect_uri: 'postmessage' }", '{ code }');
       const run = await check(dir, 2);
-      assert.match(run.text, /^✘ Step 2, code exchange: \d+ of \d+ checks fail\. The first:\n {2}4\/fixture-alice: Google accepts the exchange/m);
-      assert.match(run.text, /^ {2}The fake Google refused requests from your server:\n {4}the code exchange was refused \(redirect_uri_mismatch\): redirect_uri was null; a code from Google's popup is exchanged with redirect_uri 'postmessage'$/m);
+      assert.match(
+        run.text,
+        /^✘ Step 2, code exchange: \d+ of \d+ checks fail\. The first:\n {2}4\/fixture-alice: Google accepts the exchange/m,
+      );
+      assert.match(
+        run.text,
+        /^ {2}The fake Google refused requests from your server:\n {4}the code exchange was refused \(redirect_uri_mismatch\): redirect_uri was null; a code from Google's popup is exchanged with redirect_uri 'postmessage'$/m,
+      );
     });
 
-    it('the whole tokens object stored in the session: step 2\'s rule catches it, at step 2', async () => {
+    it("the whole tokens object stored in the session: step 2's rule catches it, at step 2", async () => {
       const dir = copyOf(5);
-      breakFile(dir, 'store-session.ts', '    session.accessToken = accessToken;', '    Object.assign(session, { tokens: ctx.state.tokens });\n    session.accessToken = accessToken;');
+      breakFile(
+        dir,
+        'store-session.ts',
+        '    session.accessToken = accessToken;',
+        '    Object.assign(session, { tokens: ctx.state.tokens });\n    session.accessToken = accessToken;',
+      );
       const run = await check(dir, null);
-      assert.match(run.text, /^✘ Step 2, code exchange: 1 of \d+ checks fail\. The first:\n {2}whatever the session holds is plain strings: no credentials object, no ID token\n {4}session\.tokens is not a string: \{"accessToken":"ya29\.<access token>","idToken":"<ID token>"\}$/m);
+      assert.match(
+        run.text,
+        /^✘ Step 2, code exchange: 1 of \d+ checks fail\. The first:\n {2}whatever the session holds is plain strings: no credentials object, no ID token\n {4}session\.tokens is not a string: \{"accessToken":"ya29\.<access token>","idToken":"<ID token>"\}$/m,
+      );
     });
 
     it('the welcome HTML built by adding strings: step 6 fails on Mallory, marking where the markup first differs', async () => {
@@ -149,36 +184,56 @@ describe('the learner\'s commands', { concurrency: 2 }, () => {
         dir,
         'welcome.ts',
         '  render(ctx, VIEW, { name, picture: ctx.session?.picture });',
-        "  ctx.type = 'text/html';\n  ctx.body = '<h1>Welcome, ' + name + '!</h1><img class=\"avatar\" src=\"' + ctx.session?.picture + '\" alt=\"\" width=\"150\" height=\"150\">';",
+        '  ctx.type = \'text/html\';\n  ctx.body = \'<h1>Welcome, \' + name + \'!</h1><img class="avatar" src="\' + ctx.session?.picture + \'" alt="" width="150" height="150">\';',
       );
       breakFile(dir, 'welcome.ts', "import { render } from '#shared/render.ts';\n", '');
       const run = await check(dir, 6);
-      assert.match(run.text, /^✘ Step 6, welcome output: 1 of \d+ checks fail\. The first:\n {2}4\/fixture-mallory: a name and picture full of HTML are shown as text, everywhere$/m);
-      assert.match(run.text, /^ {4}expected: "<h1>Welcome, &lt;script&gt;alert\(1\)&lt;\/script&gt;!<\/h1>.*\n {4}got: {6}"<h1>Welcome, <script>alert\(1\)<\/script>!<\/h1>.*\n {4}( +)\^ the first difference, at character 14$/m);
+      assert.match(
+        run.text,
+        /^✘ Step 6, welcome output: 1 of \d+ checks fail\. The first:\n {2}4\/fixture-mallory: a name and picture full of HTML are shown as text, everywhere$/m,
+      );
+      assert.match(
+        run.text,
+        /^ {4}expected: "<h1>Welcome, &lt;script&gt;alert\(1\)&lt;\/script&gt;!<\/h1>.*\n {4}got: {6}"<h1>Welcome, <script>alert\(1\)<\/script>!<\/h1>.*\n {4}( +)\^ the first difference, at character 14$/m,
+      );
       // The caret stands under the first character that differs, in both lines.
       const [, expected = '', , caret = ''] = /^( {4}expected: )(.*)\n.*\n( *)\^/m.exec(run.text)!;
       assert.equal(expected.length + '"<h1>Welcome, '.length, caret.length);
     });
 
-    it('tokeninfo\'s azp not checked: step 4 fails on the token asked for by another app', async () => {
+    it("tokeninfo's azp not checked: step 4 fails on the token asked for by another app", async () => {
       const dir = copyOf(4);
-      breakFile(dir, 'match-user.ts', 'tokenInfo.aud !== clientId || (tokenInfo.azp !== undefined && tokenInfo.azp !== clientId)', 'tokenInfo.aud !== clientId');
+      breakFile(
+        dir,
+        'match-user.ts',
+        'tokenInfo.aud !== clientId || (tokenInfo.azp !== undefined && tokenInfo.azp !== clientId)',
+        'tokenInfo.aud !== clientId',
+      );
       const run = await check(dir, 4);
-      assert.match(run.text, /^✘ Step 4, user match: 1 of \d+ checks fail\. The first:\n {2}4\/fixture-other-azp \(aud is ours, azp is another app's\): 401 "Token's client ID does not match app's\."$/m);
+      assert.match(
+        run.text,
+        /^✘ Step 4, user match: 1 of \d+ checks fail\. The first:\n {2}4\/fixture-other-azp \(aud is ours, azp is another app's\): 401 "Token's client ID does not match app's\."$/m,
+      );
     });
 
     it('no regenerate(): step 5 fails, saying the session must get a new id', async () => {
       const dir = copyOf(5);
       breakFile(dir, 'store-session.ts', '    await freshSession(session);\n', '');
       const run = await check(dir, 5);
-      assert.match(run.text, /^✘ Step 5, session storage: 1 of \d+ checks fail\. The first:\n {2}signing in gives the session a new id and drops the old one: an id planted in the browser \(session fixation\) dies there\n {4}signing in must give the session a new id \(session\.regenerate\(\)\)/m);
+      assert.match(
+        run.text,
+        /^✘ Step 5, session storage: 1 of \d+ checks fail\. The first:\n {2}signing in gives the session a new id and drops the old one: an id planted in the browser \(session fixation\) dies there\n {4}signing in must give the session a new id \(session\.regenerate\(\)\)/m,
+      );
     });
 
     it('a state not spent: step 1 fails, the state worked twice', async () => {
       const dir = copyOf(1);
       breakFile(dir, 'check-state.ts', ' || !spend(given)', '');
       const run = await check(dir, 1);
-      assert.match(run.text, /^✘ Step 1, state check: \d+ of \d+ checks fail\. The first:\n {2}a state works once: the first use passes the check; used again, even with its cookie, 401\n(.*\n){5} {4}expected: 401 application\/json "Invalid state parameter\."\n {4}got: {6}200 application\/json "State verified\."$/m);
+      assert.match(
+        run.text,
+        /^✘ Step 1, state check: \d+ of \d+ checks fail\. The first:\n {2}a state works once: the first use passes the check; used again, even with its cookie, 401\n(.*\n){5} {4}expected: 401 application\/json "Invalid state parameter\."\n {4}got: {6}200 application\/json "State verified\."$/m,
+      );
     });
 
     it('no X-Requested-With check: step 1 fails on the request without the header', async () => {
@@ -186,26 +241,48 @@ describe('the learner\'s commands', { concurrency: 2 }, () => {
       breakFile(dir, 'gconnect.ts', "import { requireXhr } from './require-xhr.ts';\n", '');
       breakFile(dir, 'gconnect.ts', '    requireXhr,\n', '');
       const run = await check(dir, 1);
-      assert.match(run.text, /^✘ Step 1, state check: 1 of \d+ checks fail\. The first:\n {2}without X-Requested-With: 403 "Missing X-Requested-With header\."\n {4}sent: {5}POST \/gconnect\?state=<state>\n {14}content-type: application\/octet-stream; charset=utf-8\n {14}cookies: gconnect\.state, gconnect\.state\.sig\n {14}body: 4\/fixture-alice\n {4}expected: 403 application\/json "Missing X-Requested-With header\."\n {4}got: {6}200 application\/json "State verified\."$/m);
+      assert.match(
+        run.text,
+        /^✘ Step 1, state check: 1 of \d+ checks fail\. The first:\n {2}without X-Requested-With: 403 "Missing X-Requested-With header\."\n {4}sent: {5}POST \/gconnect\?state=<state>\n {14}content-type: application\/octet-stream; charset=utf-8\n {14}cookies: gconnect\.state, gconnect\.state\.sig\n {14}body: 4\/fixture-alice\n {4}expected: 403 application\/json "Missing X-Requested-With header\."\n {4}got: {6}200 application\/json "State verified\."$/m,
+      );
     });
 
     it('type errors make the verdict ✘, never ✔, even when every check passes over HTTP', async () => {
       const dir = copyOf(5);
-      breakFile(dir, 'store-session.ts', '    const googleId = ctx.state.idToken.sub;', '    const googleId: number = ctx.state.idToken.sub;');
+      breakFile(
+        dir,
+        'store-session.ts',
+        '    const googleId = ctx.state.idToken.sub;',
+        '    const googleId: number = ctx.state.idToken.sub;',
+      );
       const run = await check(dir, 5, true);
       assert.ok(!run.ok, run.text);
-      assert.match(run.text, /^✘ Type errors \(tsc\):\n {2}\.check-\w+\/store-session\.ts:\d+:\d+: Type 'string' is not assignable to type 'number'\./m);
-      assert.match(run.text, /^✘ Step 5, session storage: its \d+ checks pass over HTTP, but tsc finds type errors \(above\): fix them first\.$/m);
+      assert.match(
+        run.text,
+        /^✘ Type errors \(tsc\):\n {2}\.check-\w+\/store-session\.ts:\d+:\d+: Type 'string' is not assignable to type 'number'\./m,
+      );
+      assert.match(
+        run.text,
+        /^✘ Step 5, session storage: its \d+ checks pass over HTTP, but tsc finds type errors \(above\): fix them first\.$/m,
+      );
       assert.doesNotMatch(run.text, /✔ Step 5|✔ 5 session storage/);
       assert.match(progress(run.text)!, /✘ 5 session storage$/);
     });
 
-    it('a syntax error: the file, the line, the code, and no stack of the kit\'s', async () => {
+    it("a syntax error: the file, the line, the code, and no stack of the kit's", async () => {
       const dir = copyOf(1);
-      breakFile(dir, 'check-state.ts', '  ctx.cookies.set(STATE_COOKIE, null, stateCookie(ctx));', '  ctx.cookies.set(STATE_COOKIE, null, stateCookie(ctx));;)');
+      breakFile(
+        dir,
+        'check-state.ts',
+        '  ctx.cookies.set(STATE_COOKIE, null, stateCookie(ctx));',
+        '  ctx.cookies.set(STATE_COOKIE, null, stateCookie(ctx));;)',
+      );
       const run = await check(dir, 1, true);
       assert.ok(!run.ok, run.text);
-      assert.match(run.text, /^✘ Your app in \.check-\w+\/ did not load:\n {2}\.check-\w+\/check-state\.ts:(\d+):\d+: syntax error: .+\n\n {2}\1 \| {3}ctx\.cookies\.set\(STATE_COOKIE, null, stateCookie\(ctx\)\);;\)\n {2}\s+\^$/m);
+      assert.match(
+        run.text,
+        /^✘ Your app in \.check-\w+\/ did not load:\n {2}\.check-\w+\/check-state\.ts:(\d+):\d+: syntax error: .+\n\n {2}\1 \| {3}ctx\.cookies\.set\(STATE_COOKIE, null, stateCookie\(ctx\)\);;\)\n {2}\s+\^$/m,
+      );
       assert.doesNotMatch(run.text, /\n\s+at /);
     });
   });
@@ -215,10 +292,16 @@ describe('the learner\'s commands', { concurrency: 2 }, () => {
       const dir = copyOf(0);
       const run = await kit('check', ['--dir', dir]);
       assert.equal(run.status, 1, run.stdout + run.stderr);
-      assert.match(run.stdout, /^Checking \.check-\w+\/: every step\n\n✘ Step 1, state check: \d+ of \d+ checks fail\. The first:\n {2}GET \/login embeds a fresh URL-safe state of at least 32 characters\n {4}expected: text matching \/\^\[A-Za-z0-9_-\]\{32,\}\$\/\n {4}got: {6}""$/m);
-      assert.match(run.stdout, /^ {2}Chapter: tutorial\/01-state-check\.md\n {2}Hint \(Nudge\):\n {4}The login page must hand out a fresh, unguessable state/m);
+      assert.match(
+        run.stdout,
+        /^Checking \.check-\w+\/: every step\n\n✘ Step 1, state check: \d+ of \d+ checks fail\. The first:\n {2}GET \/login embeds a fresh URL-safe state of at least 32 characters\n {4}expected: text matching \/\^\[A-Za-z0-9_-\]\{32,\}\$\/\n {4}got: {6}""$/m,
+      );
+      assert.match(
+        run.stdout,
+        /^ {2}Chapter: tutorial\/01-state-check\.md\n {2}Hint \(Nudge\):\n {4}The login page must hand out a fresh, unguessable state/m,
+      );
       assert.match(run.stdout, /\n✘ 1 state check {2}· 2 {2}· 3 {2}· 4 {2}· 5 {2}· 6 {2}· 7\n$/);
-      assert.doesNotMatch(run.stdout, /\x1b\[/, 'no colour codes when piped');
+      assert.ok(!run.stdout.includes('\x1b['), 'no colour codes when piped');
       // The check showed the first hint: npm run hint shows the second, then the third.
       const second = await kit('hint', ['--dir', dir]);
       assert.match(second.stdout, /^Step 1, state check: hint 2 of 3, API\n/);
@@ -233,21 +316,34 @@ describe('the learner\'s commands', { concurrency: 2 }, () => {
       const run = await kit('check', [String(step.number), '--dir', step.dir]);
       assert.equal(run.status, 0, run.stdout + run.stderr);
       assert.deepEqual(stepFiles(step.dir), before);
-      assert.deepEqual(readdirSync(join(ROOT, 'steps')).filter((name) => name.startsWith('.')), []);
+      assert.deepEqual(
+        readdirSync(join(ROOT, 'steps')).filter((name) => name.startsWith('.')),
+        [],
+      );
     });
 
     it('--dir without --, as npm passes it, from where npm ran; a stray exception of the server is told, and the verdict stands', async () => {
       const dir = copyOf(1);
       breakFile(dir, 'check-state.ts', '  await next();', "  setTimeout(() => { throw new Error('a stray timer'); });\n  await next();");
       // `npm run check 1 --dir NAME`, typed in the folder above NAME: npm keeps --dir and passes NAME on.
-      const run = await kit('check', ['1', basename(dir)], { npm_lifecycle_event: 'check', npm_config_dir: 'true', INIT_CWD: dirname(dir) });
+      const run = await kit('check', ['1', basename(dir)], {
+        npm_lifecycle_event: 'check',
+        npm_config_dir: 'true',
+        INIT_CWD: dirname(dir),
+      });
       assert.equal(run.status, 0, run.stdout + run.stderr);
       assert.match(run.stdout, new RegExp(`^Checking ${basename(dir)}/: step 1$`, 'm'));
       assert.match(run.stdout, /^✔ Step 1, state check: all \d+ checks pass\.$/m);
-      assert.match(run.stdout, /^⚠ Your server threw outside any request \(a real server would have stopped\):\n {2}Error: a stray timer\n {4}at Timeout\._onTimeout \(\.check-\w+\/check-state\.ts:\d+:\d+\)$/m);
+      assert.match(
+        run.stdout,
+        /^⚠ Your server threw outside any request \(a real server would have stopped\):\n {2}Error: a stray timer\n {4}at Timeout\._onTimeout \(\.check-\w+\/check-state\.ts:\d+:\d+\)$/m,
+      );
       const unclear = await kit('check', ['1', 'a', 'b'], { npm_lifecycle_event: 'check', npm_config_dir: 'true' });
       assert.equal(unclear.status, 2);
-      assert.match(unclear.stderr, /^npm kept --dir for itself\. Put the options after --: npm run check -- 1 --dir DIR\nUsage: npm run check/);
+      assert.match(
+        unclear.stderr,
+        /^npm kept --dir for itself\. Put the options after --: npm run check -- 1 --dir DIR\nUsage: npm run check/,
+      );
     });
 
     // A deadline of its own: the watcher runs until killed (test/run.mjs says why).
@@ -278,13 +374,22 @@ describe('the learner\'s commands', { concurrency: 2 }, () => {
     });
 
     it('an error of tsc with no file and line (a file not found, a bad option) is a type error too, never a silent ✔', () => {
-      const problems = parseTsc("a.ts(3,5): error TS2322: Type 'string' is not assignable to type 'number'.\nerror TS6053: File 'x.ts' not found.\n");
+      const problems = parseTsc(
+        "a.ts(3,5): error TS2322: Type 'string' is not assignable to type 'number'.\nerror TS6053: File 'x.ts' not found.\n",
+      );
       assert.equal(problems.length, 2, JSON.stringify(problems));
       assert.equal(describeTypeErrors(problems), "a.ts:3:5: Type 'string' is not assignable to type 'number'.\nFile 'x.ts' not found.");
     });
 
     it('bad usage exits 2 with the usage', async () => {
-      const runs = await Promise.all([kit('check', ['9']), kit('check', ['--nope']), kit('check', ['--dir', 'no-such-folder']), kit('hint', ['x']), kit('compare', []), kit('step', ['--nope'])]);
+      const runs = await Promise.all([
+        kit('check', ['9']),
+        kit('check', ['--nope']),
+        kit('check', ['--dir', 'no-such-folder']),
+        kit('hint', ['x']),
+        kit('compare', []),
+        kit('step', ['--nope']),
+      ]);
       for (const run of runs) assert.equal(run.status, 2, run.stdout + run.stderr);
       assert.match(runs[0]!.stderr, /^There is no step 9: the steps are 0, 1, 2, 3, 4, 5, 6, 7\.\nUsage: npm run check/);
       assert.match(runs[1]!.stderr, /^Unknown option --nope\.\nUsage: npm run check/);
@@ -312,7 +417,7 @@ describe('the learner\'s commands', { concurrency: 2 }, () => {
       breakFile(dir, 'exchange-code.ts', "textLimit: '8kb'", "textLimit: '16kb'");
       const run = await kit('compare', ['2', '--dir', dir]);
       assert.equal(run.status, 0, run.stderr);
-      assert.match(run.stdout, /^-  textLimit: '8kb',\n\+  textLimit: '16kb',$/m);
+      assert.match(run.stdout, /^- {2}textLimit: '8kb',\n\+ {2}textLimit: '16kb',$/m);
       assert.equal(run.stdout.match(/^\+\+\+ /gm)?.length, 1, 'one file differs');
       assert.match(run.stdout, /\n1\d files the same as the reference\.\n$/);
     });

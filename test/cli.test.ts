@@ -20,16 +20,19 @@ function runStep(args: string[], env: Record<string, string> = {}) {
 }
 
 /** Runs kit commands (node, without npm) all at once (each is a Node start); resolves with each one's exit and output. */
-function runAll(cases: readonly (readonly [string, readonly string[]])[]): Promise<{ status: number | null; stdout: string; stderr: string }[]> {
+function runAll(
+  cases: readonly (readonly [string, readonly string[]])[],
+): Promise<{ status: number | null; stdout: string; stderr: string }[]> {
   return Promise.all(
-    cases.map(([file, args]) =>
-      new Promise<{ status: number | null; stdout: string; stderr: string }>((done) => {
-        const child = spawn(process.execPath, [...TS_NODE_ARGS, file, ...args], { cwd: ROOT, timeout: 60_000 });
-        let [stdout, stderr] = ['', ''];
-        child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-        child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-        child.on('close', (status) => done({ status, stdout, stderr }));
-      }),
+    cases.map(
+      ([file, args]) =>
+        new Promise<{ status: number | null; stdout: string; stderr: string }>((done) => {
+          const child = spawn(process.execPath, [...TS_NODE_ARGS, file, ...args], { cwd: ROOT, timeout: 60_000 });
+          let [stdout, stderr] = ['', ''];
+          child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+          child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+          child.on('close', (status) => done({ status, stdout, stderr }));
+        }),
     ),
   );
 }
@@ -48,14 +51,20 @@ describe('npm run step', () => {
   it('an unknown step is bad usage: the steps there are, the usage with each step, exit 2', { timeout: 60_000 }, () => {
     const run = runStep(['9']);
     assert.equal(run.status, 2);
-    assert.match(run.stderr, /^There is no step 9: the steps are 0, 1, 2, 3, 4, 5, 6, 7\.\nUsage: npm run step N .*\nSteps:\n {2}npm run step 0 {3}00-starter: Starter\n/);
+    assert.match(
+      run.stderr,
+      /^There is no step 9: the steps are 0, 1, 2, 3, 4, 5, 6, 7\.\nUsage: npm run step N .*\nSteps:\n {2}npm run step 0 {3}00-starter: Starter\n/,
+    );
     assert.match(run.stderr, /npm run step 6 {3}06-welcome-output: Welcome output/);
   });
 
   it('live mode without client_secret.json: one clear line, exit 1, no stack trace', () => {
     const run = runStep(['1', '--live'], { GOOGLE_CLIENT_SECRET_FILE: join(tmpdir(), 'no-such-client-secret.json') });
     assert.equal(run.status, 1);
-    assert.match(run.stderr, /^(warning: .*\n)?error: Live mode needs .*no-such-client-secret\.json: download it from Google Cloud Console/);
+    assert.match(
+      run.stderr,
+      /^(warning: .*\n)?error: Live mode needs .*no-such-client-secret\.json: download it from Google Cloud Console/,
+    );
     assert.doesNotMatch(run.stderr, /\n\s+at /);
   });
 
@@ -67,18 +76,28 @@ describe('npm run step', () => {
     assert.match(run.stderr, /error: .*client_secret\.json has no web\.client_id and web\.client_secret/);
     assert.doesNotMatch(run.stderr, /\n\s+at /);
   });
-
 });
 
 describe('one convention for every command', () => {
   it('an unknown step is bad usage (exit 2) for every command that takes a step', { timeout: 120_000 }, () =>
     refused(
-      ['step', 'check', 'hint', 'compare'].map((command) => [`commands/${command}.ts`, ['9'], new RegExp(`^There is no step 9: the steps are 0, 1, 2, 3, 4, 5, 6, 7\\.\\nUsage: npm run ${command} `)] as const),
-    ));
+      ['step', 'check', 'hint', 'compare'].map(
+        (command) =>
+          [
+            `commands/${command}.ts`,
+            ['9'],
+            new RegExp(`^There is no step 9: the steps are 0, 1, 2, 3, 4, 5, 6, 7\\.\\nUsage: npm run ${command} `),
+          ] as const,
+      ),
+    ),
+  );
 
-  it('npm run X -- --help prints the usage and exits 0, for every script in package.json (but test and typecheck)', { timeout: 240_000 }, async () => {
+  it('npm run X -- --help prints the usage and exits 0, for every script in package.json (but test, and those running tsc or Biome)', {
+    timeout: 240_000,
+  }, async () => {
     const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-    const names = Object.keys(scripts).filter((name) => name !== 'test' && name !== 'typecheck');
+    // typecheck, lint and format run tsc and Biome, whose --help is their own.
+    const names = Object.keys(scripts).filter((name) => !['test', 'typecheck', 'lint', 'format'].includes(name));
     const env = learnerEnv();
     const help = (name: string, flag: string) =>
       new Promise<{ status: number | null; stdout: string; stderr: string }>((done) => {
@@ -91,7 +110,8 @@ describe('one convention for every command', () => {
     // Four at a time: each is npm and a Node start, some loading the checker.
     const cases = [...names.map((name) => [name, '--help'] as const), ['step', '-h'] as const, ['check', '-h'] as const];
     const runs: { status: number | null; stdout: string; stderr: string }[] = [];
-    for (let at = 0; at < cases.length; at += 4) runs.push(...(await Promise.all(cases.slice(at, at + 4).map(([name, flag]) => help(name, flag)))));
+    for (let at = 0; at < cases.length; at += 4)
+      runs.push(...(await Promise.all(cases.slice(at, at + 4).map(([name, flag]) => help(name, flag)))));
     cases.forEach(([name, flag], index) => {
       const run = runs[index]!;
       assert.equal(run.status, 0, `npm run ${name} -- ${flag}: ${run.stdout}${run.stderr}`);
@@ -147,15 +167,24 @@ async function serve(args: string[], env: NodeJS.ProcessEnv, { via = 'node' }: {
   const child =
     via === 'npm'
       ? // A process group of its own, as a terminal gives the command it runs: Ctrl-C signals the group.
-        spawn('npm', ['run', 'step', '--', ...args], { cwd: ROOT, env: { ...learnerEnv(), SESSION_KEYS: 'test-key', ...env }, detached: true })
+        spawn('npm', ['run', 'step', '--', ...args], {
+          cwd: ROOT,
+          env: { ...learnerEnv(), SESSION_KEYS: 'test-key', ...env },
+          detached: true,
+        })
       : via === 'shell'
         ? // A shell that stays, as npm's `sh -c` does without `exec` (the `; exit` keeps any sh from exec-ing node).
-          spawn('sh', ['-c', '"$0" "$@"; exit', process.execPath, ...STEP, ...args], { cwd: ROOT, env: { ...process.env, SESSION_KEYS: 'test-key', ...env } })
+          spawn('sh', ['-c', '"$0" "$@"; exit', process.execPath, ...STEP, ...args], {
+            cwd: ROOT,
+            env: { ...process.env, SESSION_KEYS: 'test-key', ...env },
+          })
         : spawn(process.execPath, [...STEP, ...args], { cwd: ROOT, env: { ...process.env, SESSION_KEYS: 'test-key', ...env } });
   let out = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => child.on('exit', (code, signal) => done({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
+    child.on('exit', (code, signal) => done({ code, signal })),
+  );
   const closed = new Promise<void>((done) => child.on('close', () => done()));
   /** Resolves once `pattern` is in what the server printed; fails after `seconds`, or when it exits first. */
   const printed = (pattern: RegExp, seconds = 20) =>
@@ -180,7 +209,7 @@ async function serve(args: string[], env: NodeJS.ProcessEnv, { via = 'node' }: {
       });
       look();
     });
-  const url = (await printed(/Listening on (http:\/\/localhost:\d+)[^]*Stop with Ctrl-C\./, 60))[1]!;
+  const url = (await printed(/Listening on (http:\/\/localhost:\d+)[\s\S]*Stop with Ctrl-C\./, 60))[1]!;
   return {
     url,
     out: () => out,
@@ -207,11 +236,15 @@ describe('npm run step, serving', { concurrency: true }, () => {
     // Each sign-in's trace, in the server's terminal.
     assert.equal((await signIn(new Agent(server.url), '4/fixture-alice')).status, 200);
     // Written before the answer, read from another pipe: waited for, not assumed in.
-    await server.printed(/^POST \/gconnect 200 in [\d.]+ ms\n {2}✔ require-xhr +[\d.]+ ms\n {2}✔ check-state +[\d.]+ ms\n {2}✔ state-verified +[\d.]+ ms {2}200 "State verified\."$/m);
+    await server.printed(
+      /^POST \/gconnect 200 in [\d.]+ ms\n {2}✔ require-xhr +[\d.]+ ms\n {2}✔ check-state +[\d.]+ ms\n {2}✔ state-verified +[\d.]+ ms {2}200 "State verified\."$/m,
+    );
     assert.equal(await server.stop(), 0);
   });
 
-  it('SIGTERM to npm (npm run step 1 -- --port 0): the server stops, npm and the server exit 0, the port is closed', { timeout: 120_000 }, async () => {
+  it('SIGTERM to npm (npm run step 1 -- --port 0): the server stops, npm and the server exit 0, the port is closed', {
+    timeout: 120_000,
+  }, async () => {
     const server = await serve(['1', '--port', '0'], {}, { via: 'npm' });
     assert.equal((await fetch(`${server.url}/login`)).status, 200);
     server.kill('SIGTERM');
@@ -223,7 +256,9 @@ describe('npm run step, serving', { concurrency: true }, () => {
     await assert.rejects(fetch(`${server.url}/login`), 'the port no longer answers');
   });
 
-  it('Ctrl-C on npm run step 1 (SIGINT to its process group: npm, and the server twice): the server stops, npm exits 0', { timeout: 120_000 }, async () => {
+  it('Ctrl-C on npm run step 1 (SIGINT to its process group: npm, and the server twice): the server stops, npm exits 0', {
+    timeout: 120_000,
+  }, async () => {
     const server = await serve(['1', '--port', '0'], {}, { via: 'npm' });
     server.killGroup('SIGINT');
     assert.deepEqual(await server.exited, { code: 0, signal: null });
@@ -232,7 +267,9 @@ describe('npm run step, serving', { concurrency: true }, () => {
     await assert.rejects(fetch(`${server.url}/login`), 'the port no longer answers');
   });
 
-  it('the server stops when the process that started it ends (a shell killed by SIGTERM, npm without exec)', { timeout: 120_000 }, async () => {
+  it('the server stops when the process that started it ends (a shell killed by SIGTERM, npm without exec)', {
+    timeout: 120_000,
+  }, async () => {
     const server = await serve(['1', '--port', '0'], {}, { via: 'shell' });
     server.kill('SIGTERM');
     assert.deepEqual(await server.exited, { code: null, signal: 'SIGTERM' }, 'the shell dies of it');
@@ -252,7 +289,13 @@ describe('npm run step, serving', { concurrency: true }, () => {
     // answers 100), so the SIGTERM surely comes while the request is in flight, its body unsent.
     const request = http.request(`${server.url}/gconnect?state=${encodeURIComponent(state)}`, {
       method: 'POST',
-      headers: { cookie, expect: '100-continue', 'x-requested-with': 'XMLHttpRequest', 'content-type': 'application/octet-stream; charset=utf-8', 'content-length': String(code.length) },
+      headers: {
+        cookie,
+        expect: '100-continue',
+        'x-requested-with': 'XMLHttpRequest',
+        'content-type': 'application/octet-stream; charset=utf-8',
+        'content-length': String(code.length),
+      },
     });
     const answer = new Promise<{ status: number; connection: string | undefined; body: string }>((done, fail) => {
       request.on('error', fail);
@@ -280,10 +323,12 @@ describe('npm run step, serving', { concurrency: true }, () => {
       await once(probe, 'listening');
       const free = (probe.address() as AddressInfo).port;
       await new Promise((done) => probe.close(done));
-      const server = await serve(['1', String(free)], { PORT: '', npm_lifecycle_event: 'step', npm_config_port: 'true' }).catch((err: Error) => {
-        if (tries < 3 && err.message.includes(`port ${free} is in use`)) return null;
-        throw err;
-      });
+      const server = await serve(['1', String(free)], { PORT: '', npm_lifecycle_event: 'step', npm_config_port: 'true' }).catch(
+        (err: Error) => {
+          if (tries < 3 && err.message.includes(`port ${free} is in use`)) return null;
+          throw err;
+        },
+      );
       if (!server) continue;
       assert.equal(server.url, `http://localhost:${free}`);
       assert.equal(await server.stop(), 0);

@@ -5,7 +5,15 @@ import { dirname, join } from 'node:path';
 import { it } from 'node:test';
 import { ROOT } from '#kit/manifest.ts';
 
-const docs = ['README.md', 'CONTRIBUTING.md', 'fixtures/README.md', 'tools/README.md', ...readdirSync(join(ROOT, 'tutorial')).filter((f) => f.endsWith('.md')).map((f) => `tutorial/${f}`)];
+const docs = [
+  'README.md',
+  'CONTRIBUTING.md',
+  'fixtures/README.md',
+  'tools/README.md',
+  ...readdirSync(join(ROOT, 'tutorial'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `tutorial/${f}`),
+];
 
 for (const doc of docs) {
   it(`${doc}: relative links and images resolve`, () => {

@@ -76,7 +76,10 @@ describe('fake Google: every scenario answers as its fixture says', () => {
         assert.equal(infoBody.scope, GRANTED_SCOPE);
         assert.equal(infoBody.sub, scenario.override.tokeninfo?.sub ?? scenario.user.sub);
         assert.equal(infoBody.aud, scenario.override.tokeninfo?.aud ?? FIXTURE_CLIENT.clientId);
-        assert.ok(Number(infoBody.expires_in) > 3500 && Number(infoBody.exp) > Date.now() / 1000, `a live token: ${JSON.stringify(infoBody)}`);
+        assert.ok(
+          Number(infoBody.expires_in) > 3500 && Number(infoBody.exp) > Date.now() / 1000,
+          `a live token: ${JSON.stringify(infoBody)}`,
+        );
       } else {
         assert.deepEqual(infoBody, scenario.responses.tokeninfo.body);
       }
@@ -119,7 +122,10 @@ describe('fake Google: the protocol around the scenarios', () => {
     assert.match(String(cert), /^-----BEGIN CERTIFICATE-----/);
     const body = (await (await exchange('4/fixture-bob')).json()) as { id_token: string };
     const jwks = createRemoteJWKSet(new URL(String(config().google.endpoints.oauth2FederatedSignonJwkCertsUrl)));
-    const { payload, protectedHeader } = await jwtVerify(body.id_token, jwks, { issuer: 'https://accounts.google.com', audience: FIXTURE_CLIENT.clientId });
+    const { payload, protectedHeader } = await jwtVerify(body.id_token, jwks, {
+      issuer: 'https://accounts.google.com',
+      audience: FIXTURE_CLIENT.clientId,
+    });
     assert.equal(protectedHeader.kid, kid);
     assert.equal(payload.email, 'bob@example.com');
   });
@@ -186,7 +192,7 @@ describe('fake Google: the protocol around the scenarios', () => {
     }
   });
 
-  it('google-auth-library\'s getTokenInfo reads the fake\'s answer (scope present, Bearer POST)', async () => {
+  it("google-auth-library's getTokenInfo reads the fake's answer (scope present, Bearer POST)", async () => {
     const client = createGoogleClient(config());
     const { tokens } = await client.getToken({ code: '4/fixture-alice', redirect_uri: 'postmessage' });
     const info = await client.getTokenInfo(String(tokens.access_token));
@@ -194,7 +200,7 @@ describe('fake Google: the protocol around the scenarios', () => {
     assert.equal(info.sub, '108250930531234567801');
   });
 
-  it('serves the fixture users\' avatars as SVG', async () => {
+  it("serves the fixture users' avatars as SVG", async () => {
     const reply = await fetch(`${fake.origin}/avatars/alice.svg`);
     assert.equal(reply.status, 200);
     assert.equal(reply.headers.get('content-type'), 'image/svg+xml');
@@ -206,7 +212,7 @@ describe('fake Google: the offline sign-in window', () => {
   const consent = (query: Record<string, string>) => fetch(`${fake.origin}/o/oauth2/v2/auth?${new URLSearchParams(query)}`);
   const good = { client_id: FIXTURE_CLIENT.clientId, origin: 'http://localhost:5000', nonce: 'n1', scope: 'openid email profile' };
 
-  it('/gsi/client serves the stand-in script, which knows the fake\'s origin', async () => {
+  it("/gsi/client serves the stand-in script, which knows the fake's origin", async () => {
     const reply = await fetch(`${fake.origin}/gsi/client`);
     assert.equal(reply.headers.get('content-type'), 'application/javascript; charset=utf-8');
     const script = await reply.text();
@@ -220,7 +226,7 @@ describe('fake Google: the offline sign-in window', () => {
     const page = await reply.text();
     assert.match(page, /Offline stand-in for Google's sign-in window\./);
     for (const scenario of loadFixtures().scenarios.values()) assert.ok(page.includes(`data-code="${scenario.code}"`), scenario.code);
-    assert.ok(page.includes('&lt;script&gt;alert(1)&lt;/script&gt;') && !page.includes('<script>alert(1)'), 'Mallory\'s name escaped');
+    assert.ok(page.includes('&lt;script&gt;alert(1)&lt;/script&gt;') && !page.includes('<script>alert(1)'), "Mallory's name escaped");
   });
 
   it('refuses an unknown client id (invalid_client) and an opener that is not an http(s) origin', async () => {

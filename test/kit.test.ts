@@ -8,7 +8,20 @@ import { join, relative } from 'node:path';
 import type { Socket } from 'node:net';
 import { after, describe, it } from 'node:test';
 import Koa from 'koa';
-import { Agent, check, GOOGLE_TIMEOUT_MS, judge, loadSuites, removeScratch, runChecks, scratchCopy, SILENT_GOOGLE_TIMEOUT_MS, serving, startKit, type CheckResult } from '#checker';
+import {
+  Agent,
+  check,
+  GOOGLE_TIMEOUT_MS,
+  judge,
+  loadSuites,
+  removeScratch,
+  runChecks,
+  scratchCopy,
+  SILENT_GOOGLE_TIMEOUT_MS,
+  serving,
+  startKit,
+  type CheckResult,
+} from '#checker';
 import { hintsOf } from '#kit/hints.ts';
 import { listSteps, ROOT, STEP_FOLDER, STEPS_DIR, stepFiles, type StepInfo } from '#kit/manifest.ts';
 import { loadFixtures } from '#fake-google/fixtures.ts';
@@ -20,8 +33,14 @@ after(() => scratch.forEach(removeScratch));
 
 describe('the manifest', () => {
   it('lists every folder of steps/, each once, with a name the kit accepts', () => {
-    const folders = readdirSync(STEPS_DIR, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
-    assert.deepEqual(steps.map((step) => step.name), folders);
+    const folders = readdirSync(STEPS_DIR, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name)
+      .sort();
+    assert.deepEqual(
+      steps.map((step) => step.name),
+      folders,
+    );
     for (const step of steps) assert.match(step.name, STEP_FOLDER);
   });
 
@@ -35,7 +54,8 @@ describe('the manifest', () => {
 
   it('every fixture scenario names a step of the manifest, the one that brings it in', () => {
     const numbers = steps.map((step) => step.number);
-    for (const scenario of loadFixtures().scenarios.values()) assert.ok(numbers.includes(scenario.step), `fixtures/scenarios/${scenario.name}.json: step ${scenario.step}`);
+    for (const scenario of loadFixtures().scenarios.values())
+      assert.ok(numbers.includes(scenario.step), `fixtures/scenarios/${scenario.name}.json: step ${scenario.step}`);
     assert.deepEqual(steps.flatMap((step) => step.fixtures).sort(), [...loadFixtures().scenarios.keys()].sort());
   });
 
@@ -61,8 +81,14 @@ describe('the manifest', () => {
 
 describe('step folders', () => {
   it('are numbered 0, 1, 2, ... without gaps, each with a suite of its own', () => {
-    assert.deepEqual(steps.map((step) => step.number), steps.map((_, index) => index));
-    assert.deepEqual(suites.map((suite) => suite.step), steps.map((step) => step.number));
+    assert.deepEqual(
+      steps.map((step) => step.number),
+      steps.map((_, index) => index),
+    );
+    assert.deepEqual(
+      suites.map((suite) => suite.step),
+      steps.map((step) => step.number),
+    );
   });
 
   for (const [index, step] of steps.entries()) {
@@ -75,10 +101,7 @@ describe('step folders', () => {
       const changed = mine.filter(
         (file) => theirs.includes(file) && !readFileSync(join(step.dir, file)).equals(readFileSync(join(previous!.dir, file))),
       );
-      assert.deepEqual(
-        { added, changed, removed },
-        { added: [...step.adds].sort(), changed: [...step.changes].sort(), removed: [] },
-      );
+      assert.deepEqual({ added, changed, removed }, { added: [...step.adds].sort(), changed: [...step.changes].sort(), removed: [] });
     });
 
     it(`${step.name}: has app.ts exporting createApp and the common server.ts`, async () => {
@@ -89,7 +112,7 @@ describe('step folders', () => {
   }
 });
 
-describe('each step\'s new behaviour checks fail against the previous step', { concurrency: true }, () => {
+describe("each step's new behaviour checks fail against the previous step", { concurrency: true }, () => {
   for (const [index, step] of steps.entries()) {
     const previous = steps[index - 1];
     if (!previous) continue;
@@ -138,16 +161,25 @@ describe('the harness', () => {
     // Stuck on the check's first request: with a short budget on an answer that does come
     // first (GET /login), a busy machine would make the verdict about speed.
     const file = join(dir, 'login-page.ts');
-    writeFileSync(file, readFileSync(file, 'utf8').replace('  return (ctx) => {', '  return async () => {\n    await new Promise(() => {}); // never settles'));
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace(
+        '  return (ctx) => {',
+        '  return async () => {\n    await new Promise(() => {}); // never settles',
+      ),
+    );
     const run = await runChecks({ dir, steps: [1], placeholder: 1 }, { suites, requestTimeoutMs: 300, checkTimeoutMs: 20_000 });
     const stuck = run.results.find((check) => check.placeholder)!;
     assert.equal(stuck.ok, false);
     assert.match(String(stuck.error), /^NoAnswer: no answer in 0\.3 s to GET \/login: the server is stuck on this request$/);
     const slow = await runChecks({ dir, steps: [1], placeholder: 1 }, { suites, requestTimeoutMs: 20_000, checkTimeoutMs: 300 });
-    assert.match(String(slow.results.find((check) => check.placeholder)!.error), /^CheckTimeout: this check went 0\.3 s without an answer: it was waiting for GET \/login$/);
+    assert.match(
+      String(slow.results.find((check) => check.placeholder)!.error),
+      /^CheckTimeout: this check went 0\.3 s without an answer: it was waiting for GET \/login$/,
+    );
   });
 
-  it('a check\'s deadline is a hang guard, not a budget: it restarts with every answer', async () => {
+  it("a check's deadline is a hang guard, not a budget: it restarts with every answer", async () => {
     const pause = () => new Promise((done) => setTimeout(done, 200));
     const steady = check('eleven answers, 0.2 s apart (2.2 s in all)', async (kit) => {
       for (let i = 0; i < 11; i++) {
@@ -156,14 +188,17 @@ describe('the harness', () => {
       }
     });
     const silent = check('no request for 2.5 s', () => new Promise((done) => setTimeout(done, 2_500)));
-    const run = await runChecks({ dir: steps[1]!.dir, steps: [1], placeholder: null }, { suites: [{ step: 1, title: 'deadlines', checks: [steady, silent] }], checkTimeoutMs: 2_000 });
+    const run = await runChecks(
+      { dir: steps[1]!.dir, steps: [1], placeholder: null },
+      { suites: [{ step: 1, title: 'deadlines', checks: [steady, silent] }], checkTimeoutMs: 2_000 },
+    );
     const [longButAnswered, stuck] = run.results;
     assert.equal(longButAnswered?.ok, true, `a check that keeps getting answers runs on: ${String(longButAnswered?.error)}`);
     assert.ok((longButAnswered?.ms ?? 0) > 2_000, `it took ${longButAnswered?.ms} ms, more than the 2 s guard`);
     assert.match(String(stuck?.error), /^CheckTimeout: this check went 2 s without an answer: it was not waiting for any request$/);
   });
 
-  it('a browser sends a request again when the server closed its kept-alive connection under it; a new connection\'s reset is an error', async () => {
+  it("a browser sends a request again when the server closed its kept-alive connection under it; a new connection's reset is an error", async () => {
     const served = new WeakMap<Socket, number>();
     const app = new Koa();
     app.use((ctx) => {
@@ -191,13 +226,16 @@ describe('the harness', () => {
     });
   });
 
-  it('what the app logs during a run goes into the run\'s log, not to the terminal', async () => {
+  it("what the app logs during a run goes into the run's log, not to the terminal", async () => {
     const dir = scratchCopy(steps[1]!);
     scratch.push(dir);
     const file = join(dir, 'check-state.ts');
     writeFileSync(file, readFileSync(file, 'utf8').replace('  await next();', "  console.error('checking the state');\n  await next();"));
     const run = await runChecks({ dir, steps: [1], placeholder: 1 }, { suites });
-    assert.ok(run.results.every((check) => check.ok), 'the checks still pass');
+    assert.ok(
+      run.results.every((check) => check.ok),
+      'the checks still pass',
+    );
     assert.ok(run.serverLog.includes('checking the state'), `the log: ${run.serverLog.join(' | ')}`);
   });
 });

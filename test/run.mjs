@@ -16,7 +16,15 @@ const files = readdirSync(new URL('.', import.meta.url))
   .filter((name) => name.endsWith('.test.ts'))
   .sort()
   .map((name) => `test/${name}`);
-const args = ['--import', './kit/typescript.mjs', '--test', '--test-concurrency=2', `--test-timeout=${timeout}`, ...process.argv.slice(2), ...files];
+const args = [
+  '--import',
+  './kit/typescript.mjs',
+  '--test',
+  '--test-concurrency=2',
+  `--test-timeout=${timeout}`,
+  ...process.argv.slice(2),
+  ...files,
+];
 const child = spawn(process.execPath, args, { cwd: root, stdio: 'inherit' });
 // Ctrl-C reaches the runner too (same process group); its exit code is ours.
 process.on('SIGINT', () => {});

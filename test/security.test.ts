@@ -17,17 +17,24 @@ import { listSteps, ROOT } from '#kit/manifest.ts';
 const last = listSteps().at(-1)!;
 
 describe('live mode', () => {
-  it('the CSP lets in Google\'s sign-in folder and its picture host, and nothing inline', async () => {
+  it("the CSP lets in Google's sign-in folder and its picture host, and nothing inline", async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'gconnect-')), 'client_secret.json');
     writeFileSync(file, JSON.stringify({ web: { client_id: 'live-id.apps.googleusercontent.com', client_secret: 'live-secret' } }));
     const settings = readSettings({ live: true }, { GOOGLE_CLIENT_SECRET_FILE: file, SESSION_KEYS: 'k' });
     const app = (await importApp(last.dir))(liveConfig({ ...settings, clientSecretFile: settings.clientSecretFile! }));
     await serving(app, async (base) => {
       const login = await new Agent(base).get('/login');
-      assert.ok(login.body.includes('<script src="https://accounts.google.com/gsi/client"'), 'the page loads Google\'s script');
+      assert.ok(login.body.includes('<script src="https://accounts.google.com/gsi/client"'), "the page loads Google's script");
       const csp = cspOf(login);
       assert.deepEqual(
-        { script: csp['script-src'], style: csp['style-src'], connect: csp['connect-src'], frame: csp['frame-src'], img: csp['img-src'], ancestors: csp['frame-ancestors'] },
+        {
+          script: csp['script-src'],
+          style: csp['style-src'],
+          connect: csp['connect-src'],
+          frame: csp['frame-src'],
+          img: csp['img-src'],
+          ancestors: csp['frame-ancestors'],
+        },
         {
           script: ["'self'", 'https://accounts.google.com/gsi/'],
           style: ["'self'", 'https://accounts.google.com/gsi/'],
@@ -56,8 +63,11 @@ describe('the error handler', () => {
         throw new Error('Google said no to ya29.a0-secret-token-value and eyJhbGciOi.eyJzdWIiOi.c2lnbmF0dXJl');
       });
       const reply = await serving(app, (base) => new Agent(base).get('/somewhere'));
-      assert.deepEqual({ status: reply.status, type: reply.type, body: reply.body }, { status: 500, type: 'application/json', body: '"Internal server error."' });
-      assert.equal(emitted.length, 1, 'emitted on the app, as Koa\'s own handler does');
+      assert.deepEqual(
+        { status: reply.status, type: reply.type, body: reply.body },
+        { status: 500, type: 'application/json', body: '"Internal server error."' },
+      );
+      assert.equal(emitted.length, 1, "emitted on the app, as Koa's own handler does");
       assert.deepEqual(logged, ['[gconnect] GET /somewhere failed: Google said no to [redacted] and [redacted]']);
     } finally {
       console.error = original;
@@ -91,9 +101,28 @@ describe(`malformed requests to ${last.name}: never a 500, never a stack trace`,
     ['a body of 1 MB', () => post({}, 'x'.repeat(1024 * 1024))],
     ['a body of the wrong type, broken JSON', () => post({ 'content-type': 'application/json' }, '{"code":')],
     ['a charset nobody knows', () => post({ 'content-type': 'application/octet-stream; charset=x-nothing' }, '4/fixture-alice')],
-    ['a tampered session cookie', () => new Agent(kit.base).request('/', { headers: { cookie: 'gconnect.sid=not-a-session; gconnect.sid.sig=forged' } })],
-    ['a tampered state cookie', () => new Agent(kit.base).request('/gconnect?state=abc', { method: 'POST', headers: { 'x-requested-with': 'XMLHttpRequest', cookie: 'gconnect.state=abc; gconnect.state.sig=forged' }, body: 'x' })],
-    ['a state that is not text', () => new Agent(kit.base).request('/gconnect?state[a]=1&state=%E0%A4%A', { method: 'POST', headers: { 'x-requested-with': 'XMLHttpRequest' }, body: 'x' })],
+    [
+      'a tampered session cookie',
+      () => new Agent(kit.base).request('/', { headers: { cookie: 'gconnect.sid=not-a-session; gconnect.sid.sig=forged' } }),
+    ],
+    [
+      'a tampered state cookie',
+      () =>
+        new Agent(kit.base).request('/gconnect?state=abc', {
+          method: 'POST',
+          headers: { 'x-requested-with': 'XMLHttpRequest', cookie: 'gconnect.state=abc; gconnect.state.sig=forged' },
+          body: 'x',
+        }),
+    ],
+    [
+      'a state that is not text',
+      () =>
+        new Agent(kit.base).request('/gconnect?state[a]=1&state=%E0%A4%A', {
+          method: 'POST',
+          headers: { 'x-requested-with': 'XMLHttpRequest' },
+          body: 'x',
+        }),
+    ],
     ['a path out of the public folder: 404, no file of the kit', () => new Agent(kit.base).get('/..%2f..%2fpackage.json'), 404],
     ['a path out of the public folder, as plain dots', () => new Agent(kit.base).get('/../../package.json'), 404],
     ['a path with a broken escape', () => new Agent(kit.base).get('/%E0%A4%A')],
@@ -109,7 +138,11 @@ describe(`malformed requests to ${last.name}: never a 500, never a stack trace`,
       const sig = createHmac('sha1', kit.config.sessionKeys[0]!).update(`gconnect.state=${value}`).digest('base64url');
       return new Agent(kit.base).request(`/gconnect?state=${state}`, {
         method: 'POST',
-        headers: { 'x-requested-with': 'XMLHttpRequest', 'content-type': 'application/octet-stream', cookie: `gconnect.state=${value}; gconnect.state.sig=${sig}` },
+        headers: {
+          'x-requested-with': 'XMLHttpRequest',
+          'content-type': 'application/octet-stream',
+          cookie: `gconnect.state=${value}; gconnect.state.sig=${sig}`,
+        },
         body: '4/fixture-alice',
       });
     };

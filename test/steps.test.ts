@@ -9,7 +9,11 @@ import { loadSuites, planChecks, runChecks, type CheckPlan } from '#checker';
 const suites = await loadSuites();
 
 for (const step of listSteps()) {
-  const plan: CheckPlan = { dir: step.dir, steps: suites.map((suite) => suite.step).filter((n) => n <= step.number), placeholder: step.number };
+  const plan: CheckPlan = {
+    dir: step.dir,
+    steps: suites.map((suite) => suite.step).filter((n) => n <= step.number),
+    placeholder: step.number,
+  };
   // Started now, all steps at once; each test below waits for its own folder's run.
   const run = runChecks(plan, { suites });
   describe(step.name, () => {

@@ -34,21 +34,27 @@ describe(`the sign-in's trace (${last.name})`, () => {
   it('a good sign-in: each stage handed on, the welcome answered, each call to Google timed', async () => {
     const reply = await signIn(new Agent(base), '4/fixture-alice');
     assert.equal(reply.status, 200);
-    assert.deepEqual(timing(reply).filter(([name]) => !name!.startsWith('google-') && name !== 'total'), [
-      ['require-xhr', 'next'],
-      ['check-state', 'next'],
-      ['exchange-code', 'next'],
-      ['validate-tokens', 'next'],
-      ['match-user', 'next'],
-      ['store-session', 'next'],
-      ['welcome', 'answered 200 text/html'],
-    ]);
+    assert.deepEqual(
+      timing(reply).filter(([name]) => !name!.startsWith('google-') && name !== 'total'),
+      [
+        ['require-xhr', 'next'],
+        ['check-state', 'next'],
+        ['exchange-code', 'next'],
+        ['validate-tokens', 'next'],
+        ['match-user', 'next'],
+        ['store-session', 'next'],
+        ['welcome', 'answered 200 text/html'],
+      ],
+    );
     const google = timing(reply).filter(([name]) => name!.startsWith('google-'));
-    assert.deepEqual(google.filter(([name]) => name !== 'google-certs'), [
-      ['google-token', 'exchange-code: 200'],
-      ['google-tokeninfo', 'validate-tokens: 200'],
-      ['google-userinfo', 'store-session: 200'],
-    ]);
+    assert.deepEqual(
+      google.filter(([name]) => name !== 'google-certs'),
+      [
+        ['google-token', 'exchange-code: 200'],
+        ['google-tokeninfo', 'validate-tokens: 200'],
+        ['google-userinfo', 'store-session: 200'],
+      ],
+    );
     const trace = traces.at(-1)!;
     assert.equal(trace.status, 200);
     assert.match(describeTrace(trace), /^POST \/gconnect 200 in [\d.]+ ms\n {2}✔ require-xhr +[\d.]+ ms\n/);
@@ -75,20 +81,47 @@ describe(`the sign-in's trace (${last.name})`, () => {
     app.on('error', (err: unknown) => emitted.push(err));
     const seen: Trace[] = [];
     const boom = new Error('ENOENT: no such file /kit/steps/07/views/welcome.pug');
-    for (const stage of traced({ requireXhr: async (_ctx, next) => next(), welcome: async () => { throw boom; } }, (trace) => seen.push(trace))) app.use(stage);
+    for (const stage of traced(
+      {
+        requireXhr: async (_ctx, next) => next(),
+        welcome: async () => {
+          throw boom;
+        },
+      },
+      (trace) => seen.push(trace),
+    ))
+      app.use(stage);
     await serving(app, async (origin) => {
       const reply = await new Agent(origin).request('/gconnect', { method: 'POST' });
       assert.equal(reply.status, 500);
       assert.equal(reply.body, '"Internal server error."');
-      assert.deepEqual(timing(reply).filter(([name]) => name !== 'total'), [['require-xhr', 'next'], ['welcome', 'threw']]);
+      assert.deepEqual(
+        timing(reply).filter(([name]) => name !== 'total'),
+        [
+          ['require-xhr', 'next'],
+          ['welcome', 'threw'],
+        ],
+      );
       assert.doesNotMatch(reply.headers.get('server-timing') ?? '', /ENOENT|welcome\.pug/);
       assert.deepEqual(emitted, [boom]);
-      assert.match(describeTrace(seen[0]!), /^POST \/gconnect 500 in [\d.]+ ms\n.*\n {2}✘ welcome +[\d.]+ ms {2}threw "ENOENT: no such file \/kit\/steps\/07\/views\/welcome\.pug"$/);
+      assert.match(
+        describeTrace(seen[0]!),
+        /^POST \/gconnect 500 in [\d.]+ ms\n.*\n {2}✘ welcome +[\d.]+ ms {2}threw "ENOENT: no such file \/kit\/steps\/07\/views\/welcome\.pug"$/,
+      );
     });
   });
 
   it('a stage that neither answers nor hands on is named as where the chain stopped', () => {
-    const trace: Trace = { route: 'POST /gconnect', status: 404, ms: 3, google: [], stages: [{ name: 'require-xhr', ms: 0.1, outcome: 'next' }, { name: 'check-state', ms: 0.2, outcome: 'stopped' }] };
+    const trace: Trace = {
+      route: 'POST /gconnect',
+      status: 404,
+      ms: 3,
+      google: [],
+      stages: [
+        { name: 'require-xhr', ms: 0.1, outcome: 'next' },
+        { name: 'check-state', ms: 0.2, outcome: 'stopped' },
+      ],
+    };
     assert.match(describeTrace(trace), /\n {2}✘ check-state +0\.2 ms {2}neither answered nor called next\(\): the chain stops here$/);
   });
 });

@@ -15,7 +15,12 @@ import { listSteps, ROOT, TS_NODE_ARGS } from '#kit/manifest.ts';
 import { median } from './bench/median.ts';
 
 const USAGE = 'npm run bench:check [-- --runs N]';
-const { values } = argsOrExit({ usage: USAGE, command: 'npm run bench:check', options: { runs: { type: 'string' } }, ownWord: () => false });
+const { values } = argsOrExit({
+  usage: USAGE,
+  command: 'npm run bench:check',
+  options: { runs: { type: 'string' } },
+  ownWord: () => false,
+});
 const runs = countOrExit(values.runs, 7, 'runs', USAGE);
 const steps = listSteps();
 
@@ -35,7 +40,10 @@ function time(cwd: string, script: string, args: string[], expectOk = true): num
 function modules(args: string[]): [number, number] {
   const list = join(floorDir, 'modules.txt');
   const counter = join(ROOT, 'tools/bench/count-modules.mjs');
-  spawnSync(process.execPath, ['--import', counter, ...TS_NODE_ARGS, 'commands/check.ts', ...args], { cwd: ROOT, env: { ...process.env, GCONNECT_MODULE_LIST: list } });
+  spawnSync(process.execPath, ['--import', counter, ...TS_NODE_ARGS, 'commands/check.ts', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, GCONNECT_MODULE_LIST: list },
+  });
   const files = new Set(readFileSync(list, 'utf8').split('\n').filter(Boolean));
   const inModules = [...files].filter((url) => url.includes('/node_modules/')).length;
   return [files.size - inModules, inModules];
@@ -43,12 +51,22 @@ function modules(args: string[]): [number, number] {
 
 // The floor: a package like the kit's, whose script starts node with tsx and does nothing.
 const floorDir = mkdtempSync(join(ROOT, '.bench-'));
-writeFileSync(join(floorDir, 'package.json'), JSON.stringify({ name: 'floor', private: true, type: 'module', scripts: { floor: `node --import ${JSON.stringify(join(ROOT, 'node_modules/tsx/dist/loader.mjs'))} -e 0` } }));
+writeFileSync(
+  join(floorDir, 'package.json'),
+  JSON.stringify({
+    name: 'floor',
+    private: true,
+    type: 'module',
+    scripts: { floor: `node --import ${JSON.stringify(join(ROOT, 'node_modules/tsx/dist/loader.mjs'))} -e 0` },
+  }),
+);
 const floor = time(floorDir, 'floor', []);
 
 const row = (label: string, seconds: number, args: string[]) => {
   const [own, inModules] = modules(args);
-  console.log(`  ${label.padEnd(48)} ${seconds.toFixed(2)} s   floor + ${(seconds - floor).toFixed(2)} s = ${(seconds / floor).toFixed(2)} x   ${own} modules + ${inModules} in node_modules`);
+  console.log(
+    `  ${label.padEnd(48)} ${seconds.toFixed(2)} s   floor + ${(seconds - floor).toFixed(2)} s = ${(seconds / floor).toFixed(2)} x   ${own} modules + ${inModules} in node_modules`,
+  );
 };
 console.log(`Medians of ${runs} runs, node ${process.version}, through npm run`);
 console.log(`  ${'floor: npm run + node --import tsx -e 0'.padEnd(48)} ${floor.toFixed(2)} s`);

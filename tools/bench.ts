@@ -29,7 +29,11 @@ const signInsForMemory = countOrExit(values['sign-ins'], 10_000, 'sign-ins', USA
 
 /** Starts a kit script in a process of its own; resolves with the first line matching `ready`. */
 function start(args: string[], ready: RegExp, env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; found: RegExpExecArray }> {
-  const child = spawn(process.execPath, [...TS_NODE_ARGS, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...TS_NODE_ARGS, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
@@ -103,7 +107,11 @@ async function signIns(base: string, connections: number, amount?: number): Prom
   /** Server-Timing entries, summed: name -> total ms and how many. */
   const timing = new Map<string, { ms: number; count: number }>();
   let turn = 0;
-  interface Context { started?: number; state?: string; cookie?: string }
+  interface Context {
+    started?: number;
+    state?: string;
+    cookie?: string;
+  }
   const result = await autocannon({
     url: base,
     connections,
@@ -147,7 +155,14 @@ async function signIns(base: string, connections: number, amount?: number): Prom
     ],
   });
   const average = new Map([...timing].map(([name, sum]) => [name, sum.ms / sum.count]));
-  return { count: took.length, perSecond: took.length / result.duration, p50: percentile(took, 50), p99: percentile(took, 99), errors: result.errors + result.non2xx, timing: average };
+  return {
+    count: took.length,
+    perSecond: took.length / result.duration,
+    p50: percentile(took, 50),
+    p99: percentile(took, 99),
+    errors: result.errors + result.non2xx,
+    timing: average,
+  };
 }
 
 const fake = await start(['tools/bench/fake-google.ts'], /^(http:\/\/127\.0\.0\.1:\d+)$/);
@@ -174,23 +189,41 @@ try {
   const googleCpu = (cpuMs(google) - googleBefore) / signIn16.count;
   const rssAfter = rssMb(server);
 
-  const row = (what: string, load: Load, unit = 'req/s') => console.log(`  ${what.padEnd(40)} ${load.perSecond.toFixed(0).padStart(6)} ${unit.padEnd(10)} p50 ${load.p50.toFixed(1).padStart(6)} ms   p99 ${load.p99.toFixed(1).padStart(6)} ms${load.errors ? `   ${load.errors} errors` : ''}`);
-  console.log(`npm run bench: ${process.version}, ${seconds} s a run (the floor and GET /login: the median of ${rounds}, in turns); the last step as npm run step runs it; the fake Google in a process of its own`);
+  const row = (what: string, load: Load, unit = 'req/s') =>
+    console.log(
+      `  ${what.padEnd(40)} ${load.perSecond.toFixed(0).padStart(6)} ${unit.padEnd(10)} p50 ${load.p50.toFixed(1).padStart(6)} ms   p99 ${load.p99.toFixed(1).padStart(6)} ms${load.errors ? `   ${load.errors} errors` : ''}`,
+    );
+  console.log(
+    `npm run bench: ${process.version}, ${seconds} s a run (the floor and GET /login: the median of ${rounds}, in turns); the last step as npm run step runs it; the fake Google in a process of its own`,
+  );
   row('Koa "hello" (the floor), 1 connection', floor1);
   row('Koa "hello" (the floor), 16 connections', floor16);
   row('GET /login, 1 connection', login1);
   row('GET /login, 16 connections', login16);
   row('sign-ins, 1 at a time', signIn1, 'sign-ins/s');
   row(`sign-ins, 16 at a time (${signIn16.count})`, signIn16, 'sign-ins/s');
-  console.log(`  CPU per sign-in: the server ${serverCpu.toFixed(2)} ms, the fake Google ${googleCpu.toFixed(2)} ms (their processes' user + system time, over ${signIn16.count} sign-ins)`);
+  console.log(
+    `  CPU per sign-in: the server ${serverCpu.toFixed(2)} ms, the fake Google ${googleCpu.toFixed(2)} ms (their processes' user + system time, over ${signIn16.count} sign-ins)`,
+  );
   console.log(`  the server's RSS: ${rssBefore.toFixed(0)} MB before those sign-ins, ${rssAfter.toFixed(0)} MB after`);
   console.log('  Server-Timing, averaged over those sign-ins (ms):');
   console.log(`    ${[...signIn16.timing].map(([name, ms]) => `${name} ${ms.toFixed(2)}`).join('  ')}`);
-  console.log('  Targets: the server\'s CPU per sign-in <= 0.6 ms; GET /login (16) >= half the floor (16); sign-in p99 (16) < 4 x p50');
-  console.log(`    ${serverCpu.toFixed(2)} ms; ${(login16.perSecond / floor16.perSecond).toFixed(2)} of the floor; p99 = ${(signIn16.p99 / signIn16.p50).toFixed(1)} x p50`);
+  console.log("  Targets: the server's CPU per sign-in <= 0.6 ms; GET /login (16) >= half the floor (16); sign-in p99 (16) < 4 x p50");
+  console.log(
+    `    ${serverCpu.toFixed(2)} ms; ${(login16.perSecond / floor16.perSecond).toFixed(2)} of the floor; p99 = ${(signIn16.p99 / signIn16.p50).toFixed(1)} x p50`,
+  );
 
   if (values.json) {
-    const figures = { node: process.version, seconds, rounds, floor: { c1: floor1, c16: floor16 }, login: { c1: login1, c16: login16 }, signIns: { c1: { ...signIn1, timing: undefined }, c16: { ...signIn16, timing: Object.fromEntries(signIn16.timing) } }, cpuPerSignInMs: { server: serverCpu, fakeGoogle: googleCpu }, rssMb: { before: rssBefore, after: rssAfter } };
+    const figures = {
+      node: process.version,
+      seconds,
+      rounds,
+      floor: { c1: floor1, c16: floor16 },
+      login: { c1: login1, c16: login16 },
+      signIns: { c1: { ...signIn1, timing: undefined }, c16: { ...signIn16, timing: Object.fromEntries(signIn16.timing) } },
+      cpuPerSignInMs: { server: serverCpu, fakeGoogle: googleCpu },
+      rssMb: { before: rssBefore, after: rssAfter },
+    };
     writeFileSync(fromUserDir(values.json), `${JSON.stringify(figures, null, 2)}\n`);
     console.log(`  wrote ${values.json}`);
   }

@@ -13,11 +13,18 @@ import { argsOrExit, countOrExit } from '#kit/cli.ts';
 import { listSteps } from '#kit/manifest.ts';
 
 const USAGE = 'npm run flood [-- --sign-ins N] [-- --visits N]';
-const { values } = argsOrExit({ usage: USAGE, command: 'npm run flood', options: { 'sign-ins': { type: 'string' }, visits: { type: 'string' } }, ownWord: () => false });
+const { values } = argsOrExit({
+  usage: USAGE,
+  command: 'npm run flood',
+  options: { 'sign-ins': { type: 'string' }, visits: { type: 'string' } },
+  ownWord: () => false,
+});
 const signIns = countOrExit(values['sign-ins'], 10_000, 'sign-ins', USAGE);
 const visits = countOrExit(values.visits, 100_000, 'visits', USAGE);
 const last = listSteps().at(-1)!;
-const { spentStates } = (await import(pathToFileURL(join(last.dir, 'check-state.ts')).href)) as { spentStates: { size: number; max: number } };
+const { spentStates } = (await import(pathToFileURL(join(last.dir, 'check-state.ts')).href)) as {
+  spentStates: { size: number; max: number };
+};
 // The store as the kit sizes it (10,000 sessions), not the small one the checks use.
 const kit = await startKit(last.dir, { sessionsKept: 10_000 });
 const sessions = kit.sessions;
@@ -29,15 +36,19 @@ const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 const report = (when: string) => {
   gc();
   const { rss, heapUsed } = process.memoryUsage();
-  console.log(`${when.padEnd(38)} sessions ${String(sessions.size).padStart(6)} of ${sessions.max}, states spent ${String(spentStates.size).padStart(6)} of ${spentStates.max}, heap ${mb(heapUsed)}, RSS ${mb(rss)}`);
+  console.log(
+    `${when.padEnd(38)} sessions ${String(sessions.size).padStart(6)} of ${sessions.max}, states spent ${String(spentStates.size).padStart(6)} of ${spentStates.max}, heap ${mb(heapUsed)}, RSS ${mb(rss)}`,
+  );
 };
 
 /** Runs `work` `count` times, `at` at once. */
 async function times(count: number, at: number, work: (i: number) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: at }, async () => {
-    while (next < count) await work(next++);
-  }));
+  await Promise.all(
+    Array.from({ length: at }, async () => {
+      while (next < count) await work(next++);
+    }),
+  );
 }
 
 report('at start');
@@ -64,11 +75,15 @@ await times(visits, 32, async (i) => {
   const reply = await visitor.get('/login');
   if (reply.status !== 200) throw new Error(`visit ${i}: ${reply.status}`);
 });
-visitors.forEach((visitor) => visitor.close());
+for (const visitor of visitors) visitor.close();
 report(`after ${visits} visits (${((performance.now() - started) / 1000).toFixed(0)} s)`);
 
 const home = await alice.get('/');
-console.log(`Alice, signed in before the visits: ${/Signed in as <strong>Alice Liddell/.test(home.body) ? 'still signed in' : 'SIGNED OUT'}`);
+console.log(
+  `Alice, signed in before the visits: ${/Signed in as <strong>Alice Liddell/.test(home.body) ? 'still signed in' : 'SIGNED OUT'}`,
+);
 const finished = await postGconnect(bob, { state: bobState, code: '4/fixture-bob' });
-console.log(`Bob's sign-in, begun before the visits: ${finished.status === 200 ? 'went through' : `FAILED, ${finished.status} ${finished.body}`}`);
+console.log(
+  `Bob's sign-in, begun before the visits: ${finished.status === 200 ? 'went through' : `FAILED, ${finished.status} ${finished.body}`}`,
+);
 await kit.close();

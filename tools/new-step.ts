@@ -18,7 +18,8 @@ const steps = listSteps();
 const last = steps.at(-1)!;
 const number = last.number + 1;
 const folder = `${String(number).padStart(2, '0')}-${name}`;
-if (!STEP_FOLDER.test(folder) || number > 99) exitWithUsage(`"${name}" cannot name step ${number}: lowercase letters, digits and single dashes, and at most 99 steps.`, USAGE);
+if (!STEP_FOLDER.test(folder) || number > 99)
+  exitWithUsage(`"${name}" cannot name step ${number}: lowercase letters, digits and single dashes, and at most 99 steps.`, USAGE);
 
 const title = name.replace(/-/g, ' ').replace(/^./, (first) => first.toUpperCase());
 const entry: ManifestEntry = {
@@ -34,7 +35,9 @@ const step = stepPaths(folder);
 const made = [`steps/${folder}/`, step.suite, step.chapter, step.hints];
 const taken = made.filter((path) => existsSync(join(ROOT, path)));
 if (taken.length > 0) {
-  console.error(`error: ${taken.join(', ')} already exist${taken.length === 1 ? 's' : ''}: step ${number} is begun. Remove ${taken.length === 1 ? 'it' : 'them'} to start again.`);
+  console.error(
+    `error: ${taken.join(', ')} already exist${taken.length === 1 ? 's' : ''}: step ${number} is begun. Remove ${taken.length === 1 ? 'it' : 'them'} to start again.`,
+  );
   process.exit(1);
 }
 

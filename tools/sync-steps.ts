@@ -11,7 +11,12 @@ import { argsOrExit, exitWithUsage } from '#kit/cli.ts';
 import { copyStepFiles, listSteps, stepFiles } from '#kit/manifest.ts';
 
 const USAGE = 'npm run sync-steps [-- --check]';
-const { values, words } = argsOrExit({ usage: USAGE, command: 'npm run sync-steps', options: { check: { type: 'boolean' } }, ownWord: () => false });
+const { values, words } = argsOrExit({
+  usage: USAGE,
+  command: 'npm run sync-steps',
+  options: { check: { type: 'boolean' } },
+  ownWord: () => false,
+});
 if (words.length > 0) exitWithUsage(`Unexpected argument ${words[0]}.`, USAGE);
 const steps = listSteps();
 let stale = 0;
@@ -31,11 +36,13 @@ for (const [index, step] of steps.entries()) {
   const before = stepFiles(previous.dir);
   for (const file of stepFiles(step.dir).filter((file) => !before.includes(file) && !step.adds.includes(file))) {
     stale++;
-    console.log(`${values.check ? 'left over' : 'removed'}: ${step.name}/${file} (${previous.name} has none, and manifest.json does not add it)`);
+    console.log(
+      `${values.check ? 'left over' : 'removed'}: ${step.name}/${file} (${previous.name} has none, and manifest.json does not add it)`,
+    );
     if (!values.check) rmSync(join(step.dir, file));
   }
 }
-if (stale === 0) console.log('Every inherited file is its previous step\'s.');
+if (stale === 0) console.log("Every inherited file is its previous step's.");
 if (values.check && stale > 0) {
   console.error(`${stale} inherited file(s) out of date: npm run sync-steps brings them in line.`);
   process.exit(1);

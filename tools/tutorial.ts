@@ -1,7 +1,8 @@
 // npm run tutorial (a maintainer's tool): regenerates the generated parts of tutorial/*.md
 // (listings, diffs and captured outputs) from the step folders and from real runs of the
-// shown commands, and those of tutorial/*.md and README.md that come from the manifest. --check: writes nothing; says which parts are stale and exits 1 (.ci/run
-// runs it: npm test compares listings and diffs only). Chapter names pick some:
+// shown commands, and those of tutorial/*.md and README.md that come from the manifest.
+// --check: writes nothing; says which parts are stale and exits 1 (.ci/run runs it: npm test
+// compares listings and diffs only). Chapter names pick some:
 // npm run tutorial -- 01 live-mode
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -43,7 +44,11 @@ for (const [index, result] of results.entries()) {
 }
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
 if (problems > 0) {
-  console.error(check ? `${problems} chapter(s) out of date or broken (${seconds} s): run npm run tutorial, then review the diff.` : `${problems} chapter(s) failed (${seconds} s).`);
+  console.error(
+    check
+      ? `${problems} chapter(s) out of date or broken (${seconds} s): run npm run tutorial, then review the diff.`
+      : `${problems} chapter(s) failed (${seconds} s).`,
+  );
   process.exit(1);
 }
 console.log(`${chapters.length} chapter(s) ${check ? 'up to date' : 'generated'} in ${seconds} s.`);

@@ -20,7 +20,9 @@ const runs = countOrExit(values.runs, 10, 'runs', 'npm run under-load [-- --runs
 const steps = listSteps();
 
 const burners: ChildProcess[] = [0, 1].map(() => spawn(process.execPath, ['-e', 'for(;;){}'], { stdio: 'ignore' }));
-const stop = () => burners.forEach((burner) => burner.kill());
+const stop = () => {
+  for (const burner of burners) burner.kill();
+};
 process.on('exit', stop);
 let wrong = 0;
 
@@ -37,9 +39,16 @@ if (!values['no-test']) {
   const summary = /^[#ℹ] tests (\d+)[\s\S]*^[#ℹ] pass (\d+)[\s\S]*^[#ℹ] fail (\d+)/m.exec(test.stdout);
   const ok = test.status === 0 && summary !== null && Number(summary[3]) === 0;
   if (!ok) wrong++;
-  console.log(`npm test: ${ok ? 'pass' : 'FAIL'}, ${summary ? `${summary[2]} of ${summary[1]} tests pass` : 'no summary'}, ${test.seconds.toFixed(0)} s`);
+  console.log(
+    `npm test: ${ok ? 'pass' : 'FAIL'}, ${summary ? `${summary[2]} of ${summary[1]} tests pass` : 'no summary'}, ${test.seconds.toFixed(0)} s`,
+  );
   if (!ok) {
-    console.log(test.stdout.split('\n').filter((line) => /^\s*(not ok|✖)/.test(line)).join('\n'));
+    console.log(
+      test.stdout
+        .split('\n')
+        .filter((line) => /^\s*(not ok|✖)/.test(line))
+        .join('\n'),
+    );
     writeFileSync(join(ROOT, 'under-load-npm-test.log'), test.stdout);
     console.log('  its whole output: under-load-npm-test.log');
   }
@@ -62,7 +71,9 @@ for (const step of steps) {
     removeScratch(dir);
   }
   if (right !== runs) wrong++;
-  console.log(`npm run check, a copy of ${step.name}: ${right} of ${runs} right; median ${median(seconds).toFixed(1)} s, slowest ${Math.max(...seconds).toFixed(1)} s`);
+  console.log(
+    `npm run check, a copy of ${step.name}: ${right} of ${runs} right; median ${median(seconds).toFixed(1)} s, slowest ${Math.max(...seconds).toFixed(1)} s`,
+  );
 }
 stop();
 process.exit(wrong === 0 ? 0 : 1);

@@ -20,26 +20,41 @@ export const suite: Suite = {
       assert.ok(reply.body.includes(`<script src="${kit.config.google.gsiClientUrl}"`), 'loads the sign-in script');
     }),
 
-    check('every answer carries the protective headers: nosniff, a referrer policy, no framing, the popup\'s opener policy', async (kit) => {
+    check("every answer carries the protective headers: nosniff, a referrer policy, no framing, the popup's opener policy", async (kit) => {
       const agent = kit.agent();
-      const replies = [await agent.get('/'), await agent.get('/login'), await agent.get('/login.js'), await agent.get('/no-such-page'), await postGconnect(agent, { state: null })];
+      const replies = [
+        await agent.get('/'),
+        await agent.get('/login'),
+        await agent.get('/login.js'),
+        await agent.get('/no-such-page'),
+        await postGconnect(agent, { state: null }),
+      ];
       for (const reply of replies) expectProtected(reply);
     }),
 
-    check('the pages run only their own files and the sign-in script\'s: a CSP with no inline script or style, and none in the page', async (kit) => {
-      const reply = await kit.agent().get('/login');
-      const csp = cspOf(reply);
-      const gsi = new URL('.', kit.config.google.gsiClientUrl).href;
-      assert.deepEqual(csp['script-src'], ["'self'", gsi]);
-      assert.deepEqual(csp['default-src'], ["'self'"]);
-      assert.ok(!Object.values(csp).flat().some((source) => /unsafe-inline|unsafe-eval|\*$/.test(source)), `nothing inline or open-ended: ${reply.headers.get('content-security-policy')}`);
-      assert.doesNotMatch(reply.body, /<script(?![^>]*\ssrc=)[^>]*>/, 'every script of the page is a file');
-      assert.doesNotMatch(reply.body, /<style|\sstyle="/, 'the page\'s styles are a file');
-    }),
+    check(
+      "the pages run only their own files and the sign-in script's: a CSP with no inline script or style, and none in the page",
+      async (kit) => {
+        const reply = await kit.agent().get('/login');
+        const csp = cspOf(reply);
+        const gsi = new URL('.', kit.config.google.gsiClientUrl).href;
+        assert.deepEqual(csp['script-src'], ["'self'", gsi]);
+        assert.deepEqual(csp['default-src'], ["'self'"]);
+        assert.ok(
+          !Object.values(csp)
+            .flat()
+            .some((source) => /unsafe-inline|unsafe-eval|\*$/.test(source)),
+          `nothing inline or open-ended: ${reply.headers.get('content-security-policy')}`,
+        );
+        assert.doesNotMatch(reply.body, /<script(?![^>]*\ssrc=)[^>]*>/, 'every script of the page is a file');
+        assert.doesNotMatch(reply.body, /<style|\sstyle="/, "the page's styles are a file");
+      },
+    ),
 
     check('pages that carry a state or a user are never cached: Cache-Control: no-store', async (kit) => {
       const agent = kit.agent();
-      for (const reply of [await agent.get('/login'), await agent.get('/')]) assert.equal(reply.headers.get('cache-control'), 'no-store', reply.request.path);
+      for (const reply of [await agent.get('/login'), await agent.get('/')])
+        assert.equal(reply.headers.get('cache-control'), 'no-store', reply.request.path);
     }),
 
     check('what matches no route answers as JSON too: 404 for a path, 405 with Allow for a method, 501 for an unknown one', async (kit) => {

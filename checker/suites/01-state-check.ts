@@ -26,24 +26,36 @@ export const suite: Suite = {
       assert.notEqual(first.state, second.state);
     }),
 
-    check('GET /login keeps the state in a signed, httpOnly, SameSite=Lax cookie that dies within 10 minutes, and stores no session', async (kit) => {
-      const { reply } = await openLoginPage(kit.agent());
-      const cookie = setCookie(reply, 'gconnect.state');
-      assert.ok(cookie && setCookie(reply, 'gconnect.state.sig'), `expected gconnect.state and its .sig, got ${reply.setCookies.join(' | ')}`);
-      const attributes = cookieAttributes(cookie);
-      assert.equal(attributes.samesite, 'lax');
-      assert.ok('httponly' in attributes, 'httpOnly: no script of the page can read it');
-      const lifetime = Date.parse(attributes.expires ?? '') - Date.now();
-      assert.ok(lifetime > 0 && lifetime <= 10 * 60 * 1000 + 1000, `it expires within 10 minutes: ${attributes.expires}`);
-      assert.equal(setCookie(reply, 'gconnect.sid'), undefined, 'a visit to /login stores no session on the server');
-    }),
+    check(
+      'GET /login keeps the state in a signed, httpOnly, SameSite=Lax cookie that dies within 10 minutes, and stores no session',
+      async (kit) => {
+        const { reply } = await openLoginPage(kit.agent());
+        const cookie = setCookie(reply, 'gconnect.state');
+        assert.ok(
+          cookie && setCookie(reply, 'gconnect.state.sig'),
+          `expected gconnect.state and its .sig, got ${reply.setCookies.join(' | ')}`,
+        );
+        const attributes = cookieAttributes(cookie);
+        assert.equal(attributes.samesite, 'lax');
+        assert.ok('httponly' in attributes, 'httpOnly: no script of the page can read it');
+        const lifetime = Date.parse(attributes.expires ?? '') - Date.now();
+        assert.ok(lifetime > 0 && lifetime <= 10 * 60 * 1000 + 1000, `it expires within 10 minutes: ${attributes.expires}`);
+        assert.equal(setCookie(reply, 'gconnect.sid'), undefined, 'a visit to /login stores no session on the server');
+      },
+    ),
 
     check('behind a TLS-terminating proxy (TRUST_PROXY), the state cookie is Secure; on plain http it is not', async (kit) => {
       const plain = await openLoginPage(kit.agent());
-      assert.ok(!('secure' in cookieAttributes(setCookie(plain.reply, 'gconnect.state') ?? '')), 'plain http: a Secure cookie would never come back');
+      assert.ok(
+        !('secure' in cookieAttributes(setCookie(plain.reply, 'gconnect.state') ?? '')),
+        'plain http: a Secure cookie would never come back',
+      );
       const proxied = await kit.withConfig({ trustProxy: true });
       const behind = await openLoginPage(proxied.agent({ 'x-forwarded-proto': 'https' }));
-      assert.ok('secure' in cookieAttributes(setCookie(behind.reply, 'gconnect.state') ?? ''), `Secure behind the proxy: ${behind.reply.setCookies.join(' | ')}`);
+      assert.ok(
+        'secure' in cookieAttributes(setCookie(behind.reply, 'gconnect.state') ?? ''),
+        `Secure behind the proxy: ${behind.reply.setCookies.join(' | ')}`,
+      );
     }),
 
     check('without X-Requested-With: 403 "Missing X-Requested-With header."', async (kit) => {
@@ -81,7 +93,7 @@ export const suite: Suite = {
       expectJson(await postGconnect(kit.agent(), { state, code: '4/fixture-alice' }), 401, INVALID);
     }),
 
-    check('another browser\'s state does not pass in this one: 401', async (kit) => {
+    check("another browser's state does not pass in this one: 401", async (kit) => {
       const mine = kit.agent();
       await openLoginPage(mine);
       const theirs = await openLoginPage(kit.agent());
@@ -93,7 +105,7 @@ export const suite: Suite = {
       const { state } = await openLoginPage(agent);
       const cookies = new Map(agent.cookies);
       const first = await postGconnect(agent, { state, code: '4/fixture-alice' });
-      expectNotRejected(first, REJECTED, 'the page\'s own state, with the header, passes the state check');
+      expectNotRejected(first, REJECTED, "the page's own state, with the header, passes the state check");
       // The browser was told to forget the state; a replay brings the cookie back.
       for (const [name, value] of cookies) agent.cookies.set(name, value);
       expectJson(await postGconnect(agent, { state, code: '4/fixture-alice' }), 401, INVALID);
@@ -104,15 +116,26 @@ export const suite: Suite = {
       const { state } = await openLoginPage(agent);
       const replies = await Promise.all(Array.from({ length: 10 }, () => postGconnect(agent, { state, code: '4/fixture-alice' })));
       const through = replies.filter((reply) => !(reply.status === 401 && reply.body === JSON.stringify(INVALID)));
-      assert.equal(through.length, 1, `${through.length} of 10 got past the state check: ${through.map((reply) => `${reply.status} ${reply.body.slice(0, 40)}`).join(' | ')}`);
+      assert.equal(
+        through.length,
+        1,
+        `${through.length} of 10 got past the state check: ${through.map((reply) => `${reply.status} ${reply.body.slice(0, 40)}`).join(' | ')}`,
+      );
     }),
 
-    check(`a sign-in begun before a flood of anonymous visits (${SESSIONS_KEPT + 50}, more than the sessions kept) still goes through`, async (kit) => {
-      const agent = kit.agent();
-      const { state } = await openLoginPage(agent);
-      await anonymousVisits(kit.agent(), SESSIONS_KEPT + 50);
-      expectNotRejected(await postGconnect(agent, { state, code: '4/fixture-alice' }), REJECTED, 'the state given before the flood still passes');
-    }),
+    check(
+      `a sign-in begun before a flood of anonymous visits (${SESSIONS_KEPT + 50}, more than the sessions kept) still goes through`,
+      async (kit) => {
+        const agent = kit.agent();
+        const { state } = await openLoginPage(agent);
+        await anonymousVisits(kit.agent(), SESSIONS_KEPT + 50);
+        expectNotRejected(
+          await postGconnect(agent, { state, code: '4/fixture-alice' }),
+          REJECTED,
+          'the state given before the flood still passes',
+        );
+      },
+    ),
   ],
   placeholder: placeholder(200, 'State verified.', {
     name: 'with the page\'s state and the header: 200 "State verified."',

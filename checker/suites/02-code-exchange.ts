@@ -11,7 +11,14 @@ export const suite: Suite = {
   title: 'code exchange',
   checks: [
     check('4/fixture-alice: Google accepts the exchange (the code as sent, our client secret, redirect_uri "postmessage")', async (kit) => {
-      expectNotRejected(await signIn(kit.agent(), '4/fixture-alice'), [{ status: 401, message: FAILED }, { status: 502, message: NO_ANSWER }], 'the code exchange succeeds');
+      expectNotRejected(
+        await signIn(kit.agent(), '4/fixture-alice'),
+        [
+          { status: 401, message: FAILED },
+          { status: 502, message: NO_ANSWER },
+        ],
+        'the code exchange succeeds',
+      );
     }),
 
     check('an empty body: 401 "Failed to upgrade the authorization code."', async (kit) => {
@@ -49,19 +56,22 @@ export const suite: Suite = {
       assert.doesNotMatch(reply.body, /at .*\.(ts|js):\d+/);
     }),
 
-    check('a body the server cannot read is the client\'s error: 415 for an unknown Content-Encoding, 400 for a corrupt gzip body, as JSON', async (kit) => {
-      const agent = kit.agent();
-      const send = async (encoding: string) => {
-        const { state } = await openLoginPage(agent);
-        return agent.request(`/gconnect?state=${state}`, {
-          method: 'POST',
-          headers: { 'x-requested-with': 'XMLHttpRequest', 'content-type': 'application/octet-stream', 'content-encoding': encoding },
-          body: '4/fixture-alice',
-        });
-      };
-      expectJson(await send('x-probe'), 415, 'Unsupported content encoding.');
-      expectJson(await send('gzip'), 400, 'Bad request.');
-    }),
+    check(
+      "a body the server cannot read is the client's error: 415 for an unknown Content-Encoding, 400 for a corrupt gzip body, as JSON",
+      async (kit) => {
+        const agent = kit.agent();
+        const send = async (encoding: string) => {
+          const { state } = await openLoginPage(agent);
+          return agent.request(`/gconnect?state=${state}`, {
+            method: 'POST',
+            headers: { 'x-requested-with': 'XMLHttpRequest', 'content-type': 'application/octet-stream', 'content-encoding': encoding },
+            body: '4/fixture-alice',
+          });
+        };
+        expectJson(await send('x-probe'), 415, 'Unsupported content encoding.');
+        expectJson(await send('gzip'), 400, 'Bad request.');
+      },
+    ),
 
     check('whatever the session holds is plain strings: no credentials object, no ID token', async (kit) => {
       const agent = kit.agent();
@@ -72,7 +82,10 @@ export const suite: Suite = {
       const data = id ? await kit.sessions.get(id) : {};
       for (const [key, value] of Object.entries(data ?? {})) {
         if (key === '_expire' || key === '_maxAge') continue;
-        assert.ok(typeof value === 'string' || (Array.isArray(value) && value.every((item) => typeof item === 'string')), `session.${key} is not a string: ${JSON.stringify(value)}`);
+        assert.ok(
+          typeof value === 'string' || (Array.isArray(value) && value.every((item) => typeof item === 'string')),
+          `session.${key} is not a string: ${JSON.stringify(value)}`,
+        );
       }
       assert.doesNotMatch(JSON.stringify(data), /eyJ|id_token|refresh_token|credentials/);
     }),

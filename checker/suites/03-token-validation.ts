@@ -18,7 +18,7 @@ export const suite: Suite = {
           { status: 502, message: TOKENINFO_DOWN },
           { status: 502, message: 'Google did not answer the certificate request.' },
         ],
-        'Alice\'s genuine tokens are accepted',
+        "Alice's genuine tokens are accepted",
       );
     }),
 

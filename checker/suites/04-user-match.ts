@@ -14,8 +14,8 @@ export const suite: Suite = {
   title: 'user match',
   checks: [
     check('4/fixture-alice and 4/fixture-bob: each matches, as the same user and for this app', async (kit) => {
-      expectNotRejected(await signIn(kit.agent(), '4/fixture-alice'), REJECTIONS, 'Alice\'s tokens match each other and this app');
-      expectNotRejected(await signIn(kit.agent(), '4/fixture-bob'), REJECTIONS, 'Bob\'s tokens match each other and this app');
+      expectNotRejected(await signIn(kit.agent(), '4/fixture-alice'), REJECTIONS, "Alice's tokens match each other and this app");
+      expectNotRejected(await signIn(kit.agent(), '4/fixture-bob'), REJECTIONS, "Bob's tokens match each other and this app");
     }),
 
     check('4/fixture-other-user: 401 "Token\'s user ID doesn\'t match given user ID."', async (kit) => {
@@ -26,7 +26,7 @@ export const suite: Suite = {
       expectJson(await signIn(kit.agent(), '4/fixture-other-client'), 401, OTHER_CLIENT);
     }),
 
-    check('4/fixture-other-azp (aud is ours, azp is another app\'s): 401 "Token\'s client ID does not match app\'s."', async (kit) => {
+    check("4/fixture-other-azp (aud is ours, azp is another app's): 401 \"Token's client ID does not match app's.\"", async (kit) => {
       expectJson(await signIn(kit.agent(), '4/fixture-other-azp'), 401, OTHER_CLIENT);
     }),
   ],

@@ -43,42 +43,60 @@ export const suite: Suite = {
       assert.match(agent.cookies.get('gconnect.sid') ?? '', /^[0-9a-f-]{36}$/);
     }),
 
-    check('the session cookie is signed, httpOnly, SameSite=Lax; Secure behind a TLS-terminating proxy (TRUST_PROXY), not on plain http', async (kit) => {
-      const sessionCookie = (reply: { setCookies: string[] }) => reply.setCookies.find((line) => line.startsWith('gconnect.sid='));
-      const plain = kit.agent();
-      const signedIn = await signIn(plain, '4/fixture-alice');
-      expectSuccess(signedIn);
-      const cookie = sessionCookie(signedIn);
-      assert.ok(cookie && plain.cookies.has('gconnect.sid.sig'), `a signed session cookie at sign-in, got ${signedIn.setCookies.join(' | ')}`);
-      const attributes = cookieAttributes(cookie);
-      assert.equal(attributes.samesite, 'lax');
-      assert.ok('httponly' in attributes, 'httpOnly');
-      assert.ok(!('secure' in attributes), 'not Secure on plain http: it would never come back');
-      const proxied = await signIn((await kit.withConfig({ trustProxy: true })).agent({ 'x-forwarded-proto': 'https' }), '4/fixture-alice');
-      expectSuccess(proxied);
-      assert.ok('secure' in cookieAttributes(sessionCookie(proxied) ?? ''), `Secure behind the proxy: ${proxied.setCookies.join(' | ')}`);
-    }),
+    check(
+      'the session cookie is signed, httpOnly, SameSite=Lax; Secure behind a TLS-terminating proxy (TRUST_PROXY), not on plain http',
+      async (kit) => {
+        const sessionCookie = (reply: { setCookies: string[] }) => reply.setCookies.find((line) => line.startsWith('gconnect.sid='));
+        const plain = kit.agent();
+        const signedIn = await signIn(plain, '4/fixture-alice');
+        expectSuccess(signedIn);
+        const cookie = sessionCookie(signedIn);
+        assert.ok(
+          cookie && plain.cookies.has('gconnect.sid.sig'),
+          `a signed session cookie at sign-in, got ${signedIn.setCookies.join(' | ')}`,
+        );
+        const attributes = cookieAttributes(cookie);
+        assert.equal(attributes.samesite, 'lax');
+        assert.ok('httponly' in attributes, 'httpOnly');
+        assert.ok(!('secure' in attributes), 'not Secure on plain http: it would never come back');
+        const proxied = await signIn(
+          (await kit.withConfig({ trustProxy: true })).agent({ 'x-forwarded-proto': 'https' }),
+          '4/fixture-alice',
+        );
+        expectSuccess(proxied);
+        assert.ok('secure' in cookieAttributes(sessionCookie(proxied) ?? ''), `Secure behind the proxy: ${proxied.setCookies.join(' | ')}`);
+      },
+    ),
 
-    check(`a signed-in user stays signed in through a flood of anonymous visits (${SESSIONS_KEPT + 50}, more than the sessions kept)`, async (kit) => {
-      const agent = kit.agent();
-      expectSuccess(await signIn(agent, '4/fixture-alice'));
-      await anonymousVisits(kit.agent(), SESSIONS_KEPT + 50);
-      assert.equal((await sessionOf(kit, agent)).googleId, ALICE.googleId, 'her session is still in the store');
-      assert.match((await agent.get('/')).body, /<p id="signed-in">Signed in as <strong>Alice Liddell<\/strong>/);
-    }),
+    check(
+      `a signed-in user stays signed in through a flood of anonymous visits (${SESSIONS_KEPT + 50}, more than the sessions kept)`,
+      async (kit) => {
+        const agent = kit.agent();
+        expectSuccess(await signIn(agent, '4/fixture-alice'));
+        await anonymousVisits(kit.agent(), SESSIONS_KEPT + 50);
+        assert.equal((await sessionOf(kit, agent)).googleId, ALICE.googleId, 'her session is still in the store');
+        assert.match((await agent.get('/')).body, /<p id="signed-in">Signed in as <strong>Alice Liddell<\/strong>/);
+      },
+    ),
 
-    check('signing in gives the session a new id and drops the old one: an id planted in the browser (session fixation) dies there', async (kit) => {
-      // Someone signs in and plants their session's cookie in another's browser; she signs in.
-      const agent = kit.agent();
-      expectSuccess(await signIn(agent, '4/fixture-alice'));
-      const before = agent.cookies.get('gconnect.sid');
-      assert.ok(before, 'a session cookie after the first sign-in');
-      expectSuccess(await signIn(agent, '4/fixture-bob'));
-      const after = agent.cookies.get('gconnect.sid');
-      assert.ok(after && after !== before, 'signing in must give the session a new id (session.regenerate()): the cookie still holds the id it had before');
-      assert.equal(await kit.sessions.get(before), undefined, 'the session under the old id must be gone from the store');
-      assert.equal((await sessionOf(kit, agent)).googleId, BOB.googleId);
-    }),
+    check(
+      'signing in gives the session a new id and drops the old one: an id planted in the browser (session fixation) dies there',
+      async (kit) => {
+        // Someone signs in and plants their session's cookie in another's browser; she signs in.
+        const agent = kit.agent();
+        expectSuccess(await signIn(agent, '4/fixture-alice'));
+        const before = agent.cookies.get('gconnect.sid');
+        assert.ok(before, 'a session cookie after the first sign-in');
+        expectSuccess(await signIn(agent, '4/fixture-bob'));
+        const after = agent.cookies.get('gconnect.sid');
+        assert.ok(
+          after && after !== before,
+          'signing in must give the session a new id (session.regenerate()): the cookie still holds the id it had before',
+        );
+        assert.equal(await kit.sessions.get(before), undefined, 'the session under the old id must be gone from the store');
+        assert.equal((await sessionOf(kit, agent)).googleId, BOB.googleId);
+      },
+    ),
 
     check('Alice again in the same browser: 200 "Current user is already connected."', async (kit) => {
       const agent = kit.agent();

@@ -3,7 +3,6 @@ import { expectJson, expectMarkup } from '../expect.ts';
 import { signIn } from '../gconnect.ts';
 import { check, type Suite } from '../suite.ts';
 
-
 export const suite: Suite = {
   step: 6,
   title: 'welcome output',
@@ -11,7 +10,10 @@ export const suite: Suite = {
   checks: [
     check('4/fixture-alice: 200 text/html, "Welcome, Alice Liddell!" and her round avatar', async (kit) => {
       const reply = await signIn(kit.agent(), '4/fixture-alice');
-      expectMarkup(reply, `<h1>Welcome, Alice Liddell!</h1><img class="avatar" src="${kit.google}/avatars/alice.svg" alt="" width="150" height="150">`);
+      expectMarkup(
+        reply,
+        `<h1>Welcome, Alice Liddell!</h1><img class="avatar" src="${kit.google}/avatars/alice.svg" alt="" width="150" height="150">`,
+      );
     }),
 
     check('the next GET / shows Alice signed in and the flash, once', async (kit) => {
@@ -37,13 +39,13 @@ export const suite: Suite = {
       assert.match(home.body, /you are now logged in as &lt;script&gt;alert\(1\)&lt;\/script&gt;/);
     }),
 
-    check('Alice, then Bob, in one browser: / shows Bob\'s flash only (sign-in starts from a clean slate)', async (kit) => {
+    check("Alice, then Bob, in one browser: / shows Bob's flash only (sign-in starts from a clean slate)", async (kit) => {
       const agent = kit.agent();
       await signIn(agent, '4/fixture-alice');
       await signIn(agent, '4/fixture-bob');
       const home = await agent.get('/');
       const flashes = [...home.body.matchAll(/<li>(you are now logged in as [^<]*)<\/li>/g)].map((found) => found[1]);
-      assert.deepEqual(flashes, ['you are now logged in as Bob Builder'], 'nothing of Alice\'s session may follow Bob\'s new one');
+      assert.deepEqual(flashes, ['you are now logged in as Bob Builder'], "nothing of Alice's session may follow Bob's new one");
     }),
 
     check('Alice again: still the JSON "Current user is already connected."', async (kit) => {

@@ -24,7 +24,10 @@ async function signedIn(kit: Kit, agent: Agent, code = '4/fixture-alice'): Promi
 
 /** What the fake Google's tokeninfo says of a token now: 200 while it lives, 400 once revoked. */
 async function tokeninfoStatus(kit: Kit, accessToken: string): Promise<number> {
-  const reply = await fetch(kit.config.google.endpoints.tokenInfoUrl!, { method: 'POST', headers: { authorization: `Bearer ${accessToken}` } });
+  const reply = await fetch(kit.config.google.endpoints.tokenInfoUrl!, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${accessToken}` },
+  });
   return reply.status;
 }
 
@@ -72,12 +75,15 @@ export const suite: Suite = {
       assert.ok(await kit.sessions.get(id), 'still signed in');
     }),
 
-    check('4/fixture-revoke-refused (Google answers 400): 400 "Failed to revoke token for given user.", and signed out all the same', async (kit) => {
-      const agent = kit.agent();
-      const { id } = await signedIn(kit, agent, '4/fixture-revoke-refused');
-      expectJson(await signOut(agent), 400, FAILED);
-      await expectSignedOut(kit, agent, id);
-    }),
+    check(
+      '4/fixture-revoke-refused (Google answers 400): 400 "Failed to revoke token for given user.", and signed out all the same',
+      async (kit) => {
+        const agent = kit.agent();
+        const { id } = await signedIn(kit, agent, '4/fixture-revoke-refused');
+        expectJson(await signOut(agent), 400, FAILED);
+        await expectSignedOut(kit, agent, id);
+      },
+    ),
 
     check('4/fixture-revoke-down (Google answers 503): 400, and signed out all the same', async (kit) => {
       const agent = kit.agent();

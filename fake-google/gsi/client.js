@@ -10,14 +10,17 @@
     return {
       requestCode: function () {
         var nonce = Math.random().toString(36).slice(2);
-        var url = FAKE_GOOGLE_ORIGIN + '/o/oauth2/v2/auth?' + new URLSearchParams({
-          client_id: config.client_id || '',
-          scope: config.scope || '',
-          response_type: 'code',
-          redirect_uri: 'postmessage',
-          origin: window.location.origin,
-          nonce: nonce,
-        });
+        var url =
+          FAKE_GOOGLE_ORIGIN +
+          '/o/oauth2/v2/auth?' +
+          new URLSearchParams({
+            client_id: config.client_id || '',
+            scope: config.scope || '',
+            response_type: 'code',
+            redirect_uri: 'postmessage',
+            origin: window.location.origin,
+            nonce: nonce,
+          });
         var popup = window.open(url, 'gsi-offline-stand-in', POPUP);
         function fail(type) {
           if (typeof config.error_callback === 'function') config.error_callback({ type: type, message: type });
@@ -30,7 +33,11 @@
           if (event.origin !== FAKE_GOOGLE_ORIGIN || !data || data.type !== 'gsi-offline-answer' || data.nonce !== nonce) return;
           answered = true;
           window.removeEventListener('message', onMessage);
-          config.callback(data.code ? { code: data.code, scope: data.scope, authuser: '0', prompt: 'consent' } : { error: data.error, error_description: data.error_description });
+          config.callback(
+            data.code
+              ? { code: data.code, scope: data.scope, authuser: '0', prompt: 'consent' }
+              : { error: data.error, error_description: data.error_description },
+          );
         }
         window.addEventListener('message', onMessage);
         // Like GIS: a window closed without an answer is reported as popup_closed. The window

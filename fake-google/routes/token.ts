@@ -25,18 +25,27 @@ export function tokenRoute(router: Router, fake: FakeGoogle): void {
     const body = ctx.request.body;
     const client = clientOf(ctx.get('authorization'), body);
     if (client.id !== fake.client.clientId || client.secret !== fake.client.clientSecret) {
-      complain(fake, 'the code exchange was refused (invalid_client): it must carry the app\'s client id and client secret, from the config');
+      complain(
+        fake,
+        "the code exchange was refused (invalid_client): it must carry the app's client id and client secret, from the config",
+      );
       return sendRecorded(ctx, recorded(fake, 'token-invalid-client'));
     }
     if (formField(body, 'grant_type') !== 'authorization_code') {
-      complain(fake, `the code exchange was refused (invalid_grant): grant_type was ${JSON.stringify(formField(body, 'grant_type') ?? null)}, not "authorization_code"`);
+      complain(
+        fake,
+        `the code exchange was refused (invalid_grant): grant_type was ${JSON.stringify(formField(body, 'grant_type') ?? null)}, not "authorization_code"`,
+      );
     }
     const scenario = fake.fixtures.scenarios.get(formField(body, 'code') ?? '');
     if (formField(body, 'grant_type') !== 'authorization_code' || !scenario) {
       return sendRecorded(ctx, recorded(fake, 'token-invalid-grant'));
     }
     if (formField(body, 'redirect_uri') !== 'postmessage') {
-      complain(fake, `the code exchange was refused (redirect_uri_mismatch): redirect_uri was ${JSON.stringify(formField(body, 'redirect_uri') ?? null)}; a code from Google's popup is exchanged with redirect_uri 'postmessage'`);
+      complain(
+        fake,
+        `the code exchange was refused (redirect_uri_mismatch): redirect_uri was ${JSON.stringify(formField(body, 'redirect_uri') ?? null)}; a code from Google's popup is exchanged with redirect_uri 'postmessage'`,
+      );
       return sendRecorded(ctx, recorded(fake, 'token-redirect-uri-mismatch'));
     }
     // unref'd: a held request must not keep a test process alive after the fake closes.

@@ -81,7 +81,9 @@ function parsePart(spec: string, where: string): Part {
   if (kind === 'steps-table' && args.length === 0) return { kind: 'steps-table' };
   if (kind === 'chapters' && args.length === 0) return { kind: 'chapters' };
   if (kind === 'fixtures' && args.length === 1 && /^\d+$/.test(args[0]!)) return { kind: 'fixtures', step: Number(args[0]) };
-  throw new TutorialError(`${where}: unknown generated part "${spec}" (listing FILE[#REGION], diff FROM|none TO, output, server-output, steps-table, chapters, fixtures N)`);
+  throw new TutorialError(
+    `${where}: unknown generated part "${spec}" (listing FILE[#REGION], diff FROM|none TO, output, server-output, steps-table, chapters, fixtures N)`,
+  );
 }
 
 /**
@@ -135,7 +137,8 @@ export function parseChapter(name: string, text: string, { commands = true }: { 
       const [, ticks = '', lang = ''] = fence;
       const end = lines.findIndex((l, at) => at > i && l.startsWith(ticks) && l.trim() === ticks);
       if (end < 0) throw new TutorialError(`${where}: unclosed code fence`);
-      if (commands && SHELL_LIKE.has(lang)) throw new TutorialError(`${where}: write \`\`\`sh, not \`\`\`${lang}: the tests run every sh block`);
+      if (commands && SHELL_LIKE.has(lang))
+        throw new TutorialError(`${where}: write \`\`\`sh, not \`\`\`${lang}: the tests run every sh block`);
       lastBlock = null;
       if (!commands) {
         i = end;
@@ -143,7 +146,8 @@ export function parseChapter(name: string, text: string, { commands = true }: { 
       }
       if (lang === 'sh') {
         const code = lines.slice(i + 1, end).join('\n');
-        if (/localhost:5000/.test(code)) throw new TutorialError(`${where}: write localhost:\${PORT:-5000}, so that the command works on any port the learner picked`);
+        if (/localhost:5000/.test(code))
+          throw new TutorialError(`${where}: write localhost:\${PORT:-5000}, so that the command works on any port the learner picked`);
         blocks.push({ line: i + 1, code: lines.slice(i + 1, end).join('\n'), notRun: pendingNotRun?.notRun ?? null });
         lastBlock = blocks.length - 1;
       } else if (pendingNotRun) {

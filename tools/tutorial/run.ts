@@ -32,7 +32,13 @@ function learnerEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
     // npm_config_* (e.g. loglevel=silent under `npm test --silent`) would change what npm prints.
-    if (/^npm_/i.test(key) || ['SESSION_KEYS', 'GOOGLE_CLIENT_SECRET_FILE', 'GCONNECT_LEARNER_DIR', 'PORT', 'HOST', 'NODE_TEST_CONTEXT', 'NODE_OPTIONS'].includes(key)) continue;
+    if (
+      /^npm_/i.test(key) ||
+      ['SESSION_KEYS', 'GOOGLE_CLIENT_SECRET_FILE', 'GCONNECT_LEARNER_DIR', 'PORT', 'HOST', 'NODE_TEST_CONTEXT', 'NODE_OPTIONS'].includes(
+        key,
+      )
+    )
+      continue;
     env[key] = value;
   }
   // npm checks for a newer npm once a week, in parallel with the command: its notice would
@@ -62,7 +68,11 @@ export function timesHidden(text: string): string {
   return text
     .replace(/ in \d+\.\d+ ms/g, ' in n.n ms')
     .replace(/(Google \w+) \d+\.\d ms/g, '$1 n.n ms')
-    .replace(/( +)(\d+\.\d) ms/g, (_, spaces: string, time: string) => `${' '.repeat(Math.max(1, spaces.length + time.length - Math.max(6, time.length)))}${'n.n'.padStart(6)} ms`);
+    .replace(
+      /( +)(\d+\.\d) ms/g,
+      (_, spaces: string, time: string) =>
+        `${' '.repeat(Math.max(1, spaces.length + time.length - Math.max(6, time.length)))}${'n.n'.padStart(6)} ms`,
+    );
 }
 
 export function isServerBlock(block: ShBlock): boolean {
@@ -83,7 +93,12 @@ async function startServer(block: ShBlock, dir: string, env: NodeJS.ProcessEnv, 
   const child = spawn('bash', ['-c', block.code], { cwd: dir, env: { ...env, PORT: '0' }, stdio: ['ignore', fd, fd], detached: true });
   closeSync(fd);
   let exited = false;
-  const exit = new Promise<void>((done) => child.on('exit', () => ((exited = true), done())));
+  const exit = new Promise<void>((done) =>
+    child.on('exit', () => {
+      exited = true;
+      done();
+    }),
+  );
   const stop = async () => {
     if (exited || child.pid === undefined) return;
     // The whole process group: npm, tsx and the server; SIGTERM is Ctrl-C's clean stop.
@@ -96,7 +111,9 @@ async function startServer(block: ShBlock, dir: string, env: NodeJS.ProcessEnv, 
   while (!output.includes(READY)) {
     if (exited || Date.now() > deadline) {
       await stop();
-      throw new TutorialError(`${where}: \`${block.code}\` did not start (${exited ? 'it exited' : 'no "Stop with Ctrl-C." in 30 s'}):\n${output}`);
+      throw new TutorialError(
+        `${where}: \`${block.code}\` did not start (${exited ? 'it exited' : 'no "Stop with Ctrl-C." in 30 s'}):\n${output}`,
+      );
     }
     await sleep(50);
     output = readFileSync(logFile, 'utf8');
@@ -118,10 +135,13 @@ export async function runBlocks(chapter: string, blocks: ShBlock[]): Promise<Blo
   if (blocks.length === 0) return [];
   const where = (block: ShBlock) => `${chapter}:${block.line}`;
   blocks.forEach((block, index) => {
-    if (index > 0 && isServerBlock(block)) throw new TutorialError(`${where(block)}: a chapter runs one server, in its first runnable block`);
+    if (index > 0 && isServerBlock(block))
+      throw new TutorialError(`${where(block)}: a chapter runs one server, in its first runnable block`);
   });
   if (existsSync(join(ROOT, 'client_secret.json'))) {
-    throw new TutorialError(`${chapter}: client_secret.json is in the kit's folder, so npm run step would run live; move it away to run the tutorial's commands offline`);
+    throw new TutorialError(
+      `${chapter}: client_secret.json is in the kit's folder, so npm run step would run live; move it away to run the tutorial's commands offline`,
+    );
   }
 
   mkdirSync(RUNS_DIR, { recursive: true });
@@ -142,7 +162,11 @@ export async function runBlocks(chapter: string, blocks: ShBlock[]): Promise<Blo
     // After each block, how far the server's log had come (it writes a sign-in's trace before
     // it answers, so the block's traces are in by then).
     const logged = (name: string) => `wc -c < server.log > ${name} 2>/dev/null || echo 0 > ${name}\n`;
-    const script = logged('log.start') + rest.map((block, index) => `{\n${block.code}\n} > out.${index} 2>&1 < /dev/null\necho $? > status.${index}\n${logged(`log.${index}`)}`).join('');
+    const script =
+      logged('log.start') +
+      rest
+        .map((block, index) => `{\n${block.code}\n} > out.${index} 2>&1 < /dev/null\necho $? > status.${index}\n${logged(`log.${index}`)}`)
+        .join('');
     writeFileSync(join(dir, 'script.sh'), script);
     const run = spawnSync('bash', ['script.sh'], { cwd: dir, env: { ...env, PORT: String(port) }, encoding: 'utf8', timeout: 120_000 });
     if (run.error) throw new TutorialError(`${chapter}: the commands did not run: ${run.error.message}`);
@@ -152,12 +176,20 @@ export async function runBlocks(chapter: string, blocks: ShBlock[]): Promise<Blo
       const out = join(dir, `out.${index}`);
       const status = join(dir, `status.${index}`);
       if (!existsSync(status)) throw new TutorialError(`${where(block)}: the shell stopped before this block finished:\n${run.stderr}`);
-      const serverOutput = serverLog.subarray(offset(index === 0 ? 'log.start' : `log.${index - 1}`), offset(`log.${index}`)).toString('utf8');
-      results.push({ output: readFileSync(out, 'utf8'), status: Number(readFileSync(status, 'utf8')), serverOutput: timesHidden(serverOutput) });
+      const serverOutput = serverLog
+        .subarray(offset(index === 0 ? 'log.start' : `log.${index - 1}`), offset(`log.${index}`))
+        .toString('utf8');
+      results.push({
+        output: readFileSync(out, 'utf8'),
+        status: Number(readFileSync(status, 'utf8')),
+        serverOutput: timesHidden(serverOutput),
+      });
     });
 
     const normalise = (text: string) => {
-      let shown = text.replaceAll(`localhost:${port}`, `localhost:${SHOWN_PORT}`).replaceAll(`${relative(ROOT, learnerFolder)}/`, 'my-gconnect/');
+      let shown = text
+        .replaceAll(`localhost:${port}`, `localhost:${SHOWN_PORT}`)
+        .replaceAll(`${relative(ROOT, learnerFolder)}/`, 'my-gconnect/');
       if (server?.fakeOrigin) shown = shown.replaceAll(server.fakeOrigin, `http://127.0.0.1:${FAKE_GOOGLE_PORT_PLACEHOLDER}`);
       return shown;
     };

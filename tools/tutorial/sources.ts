@@ -44,12 +44,17 @@ export function readRegion(file: string, region: string | null): Region {
     const opens = at('region');
     const closes = at('endregion');
     if (opens.length !== 1 || closes.length !== 1 || closes[0]! < opens[0]!) {
-      throw new TutorialError(`region "${region}" not found in ${file} (want one "#region ${region}" and one "#endregion ${region}" after it)`);
+      throw new TutorialError(
+        `region "${region}" not found in ${file} (want one "#region ${region}" and one "#endregion ${region}" after it)`,
+      );
     }
     start = opens[0]! + 1;
     end = closes[0]!;
   }
-  const shown = lines.map((line, index) => ({ line, number: index + 1 })).slice(start, end).filter(({ line }) => !MARKER.test(line));
+  const shown = lines
+    .map((line, index) => ({ line, number: index + 1 }))
+    .slice(start, end)
+    .filter(({ line }) => !MARKER.test(line));
   if (shown.length === 0) throw new TutorialError(`${file}${region ? `#${region}` : ''} is empty`);
   return { text: shown.map(({ line }) => line).join('\n'), from: shown[0]!.number, to: shown.at(-1)!.number };
 }
@@ -74,8 +79,20 @@ export function renderDiff(from: string | null, to: string): string {
   try {
     const run = spawnSync(
       'git',
-      ['diff', '--no-index', '--no-color', '--no-ext-diff', '--no-renames', '--diff-algorithm=myers', '--unified=3',
-        '--src-prefix=a/', '--dst-prefix=b/', '--', empty ?? `steps/${from}`, `steps/${to}`],
+      [
+        'diff',
+        '--no-index',
+        '--no-color',
+        '--no-ext-diff',
+        '--no-renames',
+        '--diff-algorithm=myers',
+        '--unified=3',
+        '--src-prefix=a/',
+        '--dst-prefix=b/',
+        '--',
+        empty ?? `steps/${from}`,
+        `steps/${to}`,
+      ],
       {
         cwd: ROOT,
         encoding: 'utf8',

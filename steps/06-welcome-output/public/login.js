@@ -33,7 +33,11 @@
           var html = type.indexOf('text/html') === 0;
           var message = text;
           if (!html) {
-            try { message = JSON.parse(text); } catch (e) { message = text; }
+            try {
+              message = JSON.parse(text);
+            } catch {
+              message = text;
+            }
           }
           if (!response.ok) {
             show('Sign-in failed (' + response.status + '): ' + message);
@@ -43,7 +47,8 @@
           }
           // Signed in: the welcome takes the sign-in button's place, then the home page comes.
           block.hidden = true;
-          if (html) result.innerHTML = text; // the server's welcome: rendered by pug, every value escaped
+          if (html)
+            result.innerHTML = text; // the server's welcome: rendered by pug, every value escaped
           else show(message);
           var next = document.createElement('p');
           next.append('Taking you to the home page… ');
@@ -52,7 +57,9 @@
           link.textContent = 'Go now';
           next.append(link);
           result.append(next);
-          setTimeout(function () { window.location.href = '/'; }, 3000);
+          setTimeout(function () {
+            window.location.href = '/';
+          }, 3000);
         });
       })
       .catch(function () {
@@ -63,7 +70,9 @@
   /** A new state from the login page, as a reload would give (and a new cookie with it). */
   function freshState() {
     fetch('/login', { credentials: 'same-origin' })
-      .then(function (response) { return response.text(); })
+      .then(function (response) {
+        return response.text();
+      })
       .then(function (page) {
         var found = /data-state="([^"]*)"/.exec(page);
         if (found) state = button.dataset.state = found[1];
@@ -77,17 +86,19 @@
       show('The Google sign-in script did not load: check the network, or run offline.');
       return;
     }
-    oauth2.initCodeClient({
-      client_id: clientId,
-      scope: 'openid email profile',
-      ux_mode: 'popup',
-      callback: function (response) {
-        if (response.code) sendCode(response.code);
-        else show('Google did not sign you in: ' + (response.error || 'no code'));
-      },
-      error_callback: function (error) {
-        show(problems[error.type] || 'Sign-in failed: ' + error.type);
-      },
-    }).requestCode();
+    oauth2
+      .initCodeClient({
+        client_id: clientId,
+        scope: 'openid email profile',
+        ux_mode: 'popup',
+        callback: function (response) {
+          if (response.code) sendCode(response.code);
+          else show('Google did not sign you in: ' + (response.error || 'no code'));
+        },
+        error_callback: function (error) {
+          show(problems[error.type] || 'Sign-in failed: ' + error.type);
+        },
+      })
+      .requestCode();
   });
 })();

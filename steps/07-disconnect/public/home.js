@@ -13,7 +13,9 @@
         return response.json().then(function (message) {
           // Signed out whatever Google said: the page shows it, and then the page signed out.
           result.textContent = response.ok ? message : 'Signed out, but: ' + message + ' (' + response.status + ')';
-          setTimeout(function () { window.location.reload(); }, 1500);
+          setTimeout(function () {
+            window.location.reload();
+          }, 1500);
         });
       })
       .catch(function () {
