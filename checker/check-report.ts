@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { inspect } from 'node:util';
 import { normalise } from './normalise.ts';
-import type { StepVerdict } from './runner.ts';
+import type { Blame, StepVerdict } from './runner.ts';
 import { redactTokens } from '#shared/errors.ts';
 import { ROOT, type StepInfo } from '#kit/manifest.ts';
 import type { CheckOutcome } from './check-folder.ts';
@@ -146,14 +146,44 @@ export function progressLine(verdicts: StepVerdict[], all: StepInfo[]): string {
     .join('  ');
 }
 
+/** What the stage where a chain stopped did, in words: it answered 401 "Invalid ID token.", it threw. */
+export function describeBlame(blame: Blame): string {
+  const what =
+    blame.outcome === 'threw'
+      ? 'it threw'
+      : blame.outcome === 'stopped'
+        ? 'it neither answered nor called next()'
+        : `it answered ${[
+            blame.status,
+            blame.message && !/^[\w.+-]+\/[\w.+-]+$/.test(blame.message) ? JSON.stringify(blame.message) : blame.message,
+          ]
+            .filter((part) => part !== undefined)
+            .join(' ')}`;
+  return `your chain stopped at ${blame.stage}, step ${blame.step}: ${what}${what.endsWith('."') ? '' : '.'}`;
+}
+
+/** 1 of 6 checks fail; and 8 checks of other steps stop at its stages. */
+function failCount(verdict: StepVerdict): string {
+  const own = `${verdict.failed} of ${verdict.total} checks fail`;
+  if (!verdict.blamed) return own;
+  const others = `${verdict.blamed} ${verdict.blamed === 1 ? 'check' : 'checks'} of other steps`;
+  return `${own}, and ${others} that need${verdict.blamed === 1 ? 's' : ''} a whole sign-in stop${verdict.blamed === 1 ? 's' : ''} at its stage`;
+}
+
 function failedStep(dir: string, verdict: StepVerdict, step: StepInfo, outcome: CheckOutcome): string {
   const failure = verdict.failure!;
   const hint = hintsOf(step)[0];
   const lines = [
-    red(bold(`✘ Step ${step.number}, ${step.title.toLowerCase()}: ${verdict.failed} of ${verdict.total} checks fail. The first:`)),
+    red(bold(`✘ Step ${step.number}, ${step.title.toLowerCase()}: ${failCount(verdict)}. The first:`)),
     indent(clean(failure.name)),
-    indent(describeFailure(dir, failure.error), '    '),
   ];
+  if (failure.blame) {
+    // A check whose precondition (a whole sign-in) failed: the stage that stopped the chain is to blame.
+    if (failure.blame.precondition && failure.step !== step.number)
+      lines.push(indent(`(a check of step ${failure.step}; it needs a whole sign-in, and yours stopped before the end)`, '    '));
+    lines.push(indent(clean(describeBlame(failure.blame)), '    '));
+  }
+  lines.push(indent(describeFailure(dir, failure.error), '    '));
   if (failure.placeholder && /^got: +200 /m.test(describeFailure(dir, failure.error))) {
     lines.push(
       indent(
@@ -184,7 +214,10 @@ function passedStep(verdict: StepVerdict, step: StepInfo, next: StepInfo | undef
       ),
     );
   }
-  const lines = [green(`✔ Step ${step.number}, ${step.title.toLowerCase()}: all ${verdict.total} checks pass.`)];
+  const deferred = verdict.deferred
+    ? ` ${verdict.deferred} more ${verdict.deferred === 1 ? 'needs' : 'need'} a whole sign-in, which stops at a later step's stage: they count there.`
+    : '';
+  const lines = [green(`✔ Step ${step.number}, ${step.title.toLowerCase()}: all ${verdict.total} checks pass.${deferred}`)];
   if (last) {
     lines.push(
       indent(

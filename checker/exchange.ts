@@ -88,6 +88,34 @@ export function stagesOf(reply: Reply): string[] {
   return stages.length > 0 ? lines('stages:', stages.join('  ')) : [];
 }
 
+/** Where a chain stopped: the stage that answered, threw or stopped, and what it answered. */
+export interface StoppedAt {
+  /** The stage's name, as its file is named: validate-tokens. */
+  stage: string;
+  outcome: 'answered' | 'threw' | 'stopped';
+  status?: number;
+  /** The answer's JSON message, or its media type. */
+  message?: string;
+}
+
+/** The stage where the answer's chain stopped, from its Server-Timing header; null without one. */
+export function stoppedAt(reply: Reply): StoppedAt | null {
+  const header = reply.headers.get('server-timing');
+  if (!header) return null;
+  const last = parseServerTiming(header)
+    .filter(({ name, desc }) => desc !== undefined && !name.startsWith('google-'))
+    .findLast(({ desc }) => desc !== 'next');
+  if (!last) return null;
+  const [, what = '', status, message] = /^(\w+)(?: (\d+))?(?: (.*))?$/s.exec(last.desc ?? '') ?? [];
+  if (what !== 'answered' && what !== 'threw' && what !== 'stopped') return null;
+  return {
+    stage: last.name,
+    outcome: what,
+    ...(status === undefined ? {} : { status: Number(status) }),
+    ...(message === undefined ? {} : { message }),
+  };
+}
+
 /** sent / expected / got, one block; `expected` leaves out what the check does not look at. */
 export function describeExchange(reply: Reply, expected: Answer): string {
   const got: Answer = {

@@ -1,7 +1,7 @@
 // Expectations on a reply, whose failure messages say what was sent, expected and got.
 import assert from 'node:assert/strict';
 import type { Reply } from './agent.ts';
-import { describeExchange, describeRequest, explain, markDifference, shorten } from './exchange.ts';
+import { describeExchange, describeRequest, explain, markDifference, shorten, stagesOf, stoppedAt, type StoppedAt } from './exchange.ts';
 import { normalise } from './normalise.ts';
 
 /** The seed's answer shape: a status, Content-Type application/json, a JSON string body. */
@@ -12,13 +12,37 @@ export function expectJson(reply: Reply, status: number, message: string): void 
 
 export function expectHtml(reply: Reply, status = 200): void {
   const expected = { status, type: 'text/html' };
-  assert.deepEqual({ status: reply.status, type: reply.type }, expected, describeExchange(reply, expected));
+  try {
+    assert.deepEqual({ status: reply.status, type: reply.type }, expected, describeExchange(reply, expected));
+  } catch (error) {
+    throw Object.assign(error as Error, { stoppedAt: stoppedAt(reply) });
+  }
 }
 
-/** A sign-in that must succeed before the check can look further: 200, any body. */
+/**
+ * A failed expectation on an answer that should have gone through a stage: `stoppedAt` says
+ * at which stage, and how, the chain stopped. A failed precondition (the check needed a
+ * whole sign-in) is that stage's step's fault, not the check's.
+ */
+export interface ChainFailure extends Error {
+  precondition?: true;
+  stoppedAt: StoppedAt | null;
+}
+
+export function isChainFailure(error: unknown): error is ChainFailure {
+  return error instanceof Error && 'stoppedAt' in error;
+}
+
+/**
+ * A sign-in that must succeed before the check can look further: 200, any body. Not the
+ * check's own rule but its precondition: a later stage that refuses or throws is that
+ * stage's fault, and the failure says which stage it was.
+ */
 export function expectSuccess(reply: Reply): void {
-  const expected = { status: 200, type: '(any type: a successful sign-in)' };
-  if (reply.status !== 200) assert.fail(describeExchange(reply, expected));
+  if (reply.status === 200) return;
+  const expected = { status: 200, type: '(any type): a whole sign-in, which this check needs before it can look further' };
+  const error = new assert.AssertionError({ message: describeExchange(reply, expected) });
+  throw Object.assign(error, { precondition: true as const, stoppedAt: stoppedAt(reply) });
 }
 
 /** An HTML answer whose body must be exactly `html`; a mismatch is marked where it starts. */
@@ -43,14 +67,21 @@ export function expectNotRejected(reply: Reply, rejections: Rejection[], why: st
     ({ status, message }) => reply.status === status && reply.type === 'application/json' && reply.body === JSON.stringify(message),
   );
   if (!hit) return;
-  assert.fail(
+  fail(
+    reply,
     [
       ...describeRequest(reply.request),
       `expected: ${why}; not ${rejections.map(({ status, message }) => `${status} ${JSON.stringify(message)}`).join(', nor ')}`,
       `got:      ${reply.status} ${reply.type || '(no content type)'} ${shorten(normalise(reply.body))}`,
+      ...stagesOf(reply),
       ...explain(reply),
     ].join('\n'),
   );
+}
+
+/** An AssertionError with `message`, that says where `reply`'s chain stopped. */
+function fail(reply: Reply, message: string): never {
+  throw Object.assign(new assert.AssertionError({ message }), { stoppedAt: stoppedAt(reply) });
 }
 
 /** The Content-Security-Policy of a reply, by directive: {'script-src': ["'self'", ...]}. */

@@ -5,6 +5,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { format } from 'node:util';
 import { requestLine, type SentRequest } from './agent.ts';
+import { isChainFailure } from './expect.ts';
+import type { StoppedAt } from './exchange.ts';
+import { listSteps } from '#kit/manifest.ts';
 import { importApp, startKit, type RunningKit } from './serve-app.ts';
 import { loadSuites, type Check, type Suite } from './suite.ts';
 
@@ -41,7 +44,30 @@ export interface CheckResult {
   ok: boolean;
   /** What the check threw: an AssertionError with sent / expected / got, a NoAnswer, ... */
   error?: unknown;
+  /**
+   * Where the answer the check failed on stopped: the stage, and the step that adds it. A
+   * failed precondition (the check needed a whole sign-in) is blamed on that step.
+   */
+  blame?: Blame;
   ms: number;
+}
+
+export interface Blame extends StoppedAt {
+  /** The step whose manifest entry adds the stage's file (validate-tokens.ts: step 3). */
+  step: number;
+  /** The check needed a whole sign-in (and was not about this stage). */
+  precondition: boolean;
+}
+
+/** The step that adds a stage, by its file's name (manifest.json's `adds`); null for a stage of the learner's own. */
+export function stepOfStage(stage: string): number | null {
+  return listSteps().find((step) => step.adds.includes(`${stage}.ts`))?.number ?? null;
+}
+
+function blameOf(error: unknown): Blame | undefined {
+  if (!isChainFailure(error) || !error.stoppedAt) return undefined;
+  const step = stepOfStage(error.stoppedAt.stage);
+  return step === null ? undefined : { ...error.stoppedAt, step, precondition: error.precondition === true };
 }
 
 export interface CheckRun {
@@ -154,7 +180,8 @@ async function runOne(kit: RunningKit, planned: PlannedCheck, options: RunOption
     await Promise.race([planned.check.run(view), timeout]);
     return { ...result, ok: true, ms: performance.now() - started };
   } catch (error) {
-    return { ...result, ok: false, error, ms: performance.now() - started };
+    const blame = blameOf(error);
+    return { ...result, ok: false, error, ...(blame ? { blame } : {}), ms: performance.now() - started };
   } finally {
     clearTimeout(timer);
     view.closeAgents();
@@ -205,21 +232,49 @@ export interface StepVerdict {
   ok: boolean | null;
   /** The step's first failing check, in the order its suite defines them. */
   failure?: CheckResult;
+  /** The step's own checks that fail, and how many it has. */
   failed: number;
   total: number;
+  /** Checks of other steps whose whole sign-in stopped at a stage of this step. */
+  blamed?: number;
+  /** Checks of this step whose whole sign-in stopped at another step's stage: they count there. */
+  deferred?: number;
+}
+
+/**
+ * The step a result counts for: its own, unless its precondition failed at a stage another
+ * step adds (and that step is judged in this run), whose fault it then is.
+ */
+export function stepOf(result: CheckResult, steps: readonly number[]): number {
+  return result.blame?.precondition && steps.includes(result.blame.step) ? result.blame.step : result.step;
 }
 
 /**
  * One verdict rule: a step passes when its own checks pass. Steps are judged in order and
- * the walk stops at the first that fails; a step is never blamed for another step's check.
+ * the walk stops at the first that fails; a step is never blamed for another step's check,
+ * nor for a later stage that stopped the whole sign-in one of its checks needs: a check whose
+ * precondition failed counts for the step of the stage that stopped the chain, after that
+ * step's own checks.
  */
 export function judge(results: CheckResult[], steps: readonly number[]): StepVerdict[] {
   let stopped = false;
   return steps.map((step) => {
-    const own = results.filter((result) => result.step === step);
-    const failed = own.filter((result) => !result.ok);
+    const counted = results.filter((result) => stepOf(result, steps) === step);
+    const own = counted.filter((result) => result.step === step);
+    const blamed = counted.filter((result) => result.step !== step);
+    const failed = [...own, ...blamed].filter((result) => !result.ok);
+    const ownFailed = own.filter((result) => !result.ok).length;
+    const deferred = results.filter((result) => result.step === step && stepOf(result, steps) !== step).length;
     if (stopped) return { step, ok: null, failed: 0, total: own.length };
     if (failed.length > 0) stopped = true;
-    return { step, ok: failed.length === 0, ...(failed[0] ? { failure: failed[0] } : {}), failed: failed.length, total: own.length };
+    return {
+      step,
+      ok: failed.length === 0,
+      ...(failed[0] ? { failure: failed[0] } : {}),
+      failed: ownFailed,
+      total: own.length,
+      ...(blamed.length > 0 ? { blamed: blamed.length } : {}),
+      ...(deferred > 0 ? { deferred } : {}),
+    };
   });
 }

@@ -178,6 +178,41 @@ describe("the learner's commands", { concurrency: 2 }, () => {
       );
     });
 
+    it('an ID token check that refuses everyone: step 3 is blamed, not step 2 whose session check needs a whole sign-in', async () => {
+      const dir = copyOf(6);
+      breakFile(
+        dir,
+        'validate-tokens.ts',
+        '      const ticket = await google.verifyIdToken',
+        "      if (idToken) return answerJson(ctx, 401, 'Invalid ID token.');\n      const ticket = await google.verifyIdToken",
+      );
+      const run = await check(dir, null);
+      assert.match(
+        run.text,
+        /^✔ Step 2, code exchange: all \d+ checks pass\. 1 more needs a whole sign-in, which stops at a later step's stage/m,
+      );
+      assert.match(
+        run.text,
+        /^✘ Step 3, token validation: 1 of \d+ checks fail, and \d+ checks of other steps that need a whole sign-in stop at its stage\. The first:\n {2}4\/fixture-alice: her tokens pass validation.*\n {4}your chain stopped at validate-tokens, step 3: it answered 401 "Invalid ID token\."$/m,
+      );
+      assert.match(run.text, /^ {2}Chapter: tutorial\/03-token-validation\.md$/m);
+      assert.doesNotMatch(run.text, /✘ Step 2|02-code-exchange\.md/);
+      assert.match(progress(run.text)!, /^✔ 1 state check {2}✔ 2 code exchange {2}✘ 3 token validation {2}· 4/);
+    });
+
+    it('a welcome template that throws: step 6 is blamed, not the earlier steps whose checks need a whole sign-in', async () => {
+      const dir = copyOf(6);
+      breakFile(dir, 'views/welcome.pug', 'h1 Welcome, #{name}!', 'h1 Welcome, #{name.first.last}!');
+      const run = await check(dir, null);
+      assert.match(
+        run.text,
+        /^✘ Step 6, welcome output: \d+ of \d+ checks fail, and \d+ checks of other steps that need a whole sign-in stop at its stage\. The first:\n {2}4\/fixture-alice: 200 text\/html.*\n {4}your chain stopped at welcome, step 6: it threw\.$/m,
+      );
+      assert.match(run.text, /^ {2}Chapter: tutorial\/06-welcome-output\.md$/m);
+      assert.doesNotMatch(run.text, /✘ Step [0-5]/);
+      assert.match(progress(run.text)!, /✔ 5 session storage {2}✘ 6 welcome output {2}· 7$/);
+    });
+
     it('the welcome HTML built by adding strings: step 6 fails on Mallory, marking where the markup first differs', async () => {
       const dir = copyOf(6);
       breakFile(
