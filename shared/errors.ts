@@ -1,7 +1,9 @@
 // The last line of defence: every answer is JSON, a client's mistake is answered as one (4xx,
-// never 500), no stack trace ever reaches the client, and no token the log.
+// never 500), a call to Google no stage caught as the server's (502, never the client's 4xx),
+// no stack trace ever reaches the client, and no token the log.
 import type Koa from 'koa';
 import type { Middleware } from 'koa';
+import { googleDidNotAnswer, googleFailure, type GoogleFailure } from './google-error.ts';
 import { answerJson } from './json-answer.ts';
 
 const TOKENS = /\b(?:ya29\.[\w.-]+|eyJ[\w-]+\.[\w-]+\.[\w-]*|1\/\/[\w-]+)/g;
@@ -18,12 +20,25 @@ const PLAIN_ANSWERS: Record<number, string> = {
   501: 'Not implemented.',
 };
 
-/** The status a thrown error stands for: its own 4xx, 400 for a corrupt body, else 500. */
-export function statusOf(err: { status?: unknown; code?: unknown }): number {
-  if (typeof err.status === 'number' && err.status >= 400 && err.status < 500) return err.status;
+/**
+ * The status a thrown error stands for: 502 for a call to Google that no stage caught (Google
+ * refused or failed the server's own request: whatever status Google gave, it is no fault of
+ * the browser's), its own 4xx, 400 for a corrupt body, else 500.
+ */
+export function statusOf(err: unknown): number {
+  if (googleFailure(err)) return 502;
+  if (typeof err !== 'object' || err === null) return 500;
+  const { status, code } = err as { status?: unknown; code?: unknown };
+  if (typeof status === 'number' && status >= 400 && status < 500) return status;
   // zlib's errors (Z_DATA_ERROR, Z_BUF_ERROR): a compressed body that does not decompress.
-  if (typeof err.code === 'string' && err.code.startsWith('Z_')) return 400;
+  if (typeof code === 'string' && code.startsWith('Z_')) return 400;
   return 500;
+}
+
+/** A Google failure in words, for the log: what Google answered (no URL: it may hold a token). */
+function describeGoogle(failure: GoogleFailure): string {
+  if (failure.status === null) return 'Google did not answer';
+  return `Google answered ${failure.status}${failure.error ? ` (${failure.error})` : ''}`;
 }
 
 /**
@@ -37,7 +52,9 @@ export function handleErrors(app: Koa): Middleware {
     if (code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ECONNRESET') return;
     const where = ctx ? `${ctx.method} ${ctx.path}` : 'outside a request';
     const message = err instanceof Error ? err.message : String(err);
-    console.error(`[gconnect] ${where} failed: ${redactTokens(message)}`);
+    const google = googleFailure(err);
+    const cause = google ? `a call to Google that no stage caught: ${describeGoogle(google)}: ` : '';
+    console.error(`[gconnect] ${where} failed: ${cause}${redactTokens(message)}`);
   });
   return async (ctx, next) => {
     try {
@@ -46,7 +63,7 @@ export function handleErrors(app: Koa): Middleware {
       if (plain && ctx.body == null) answerJson(ctx, ctx.status, plain);
     } catch (thrown) {
       const err = (thrown ?? {}) as { status?: unknown; code?: unknown; expose?: boolean; message?: string };
-      const status = statusOf(err);
+      const status = statusOf(thrown);
       // A request whose body was left unread must not leave its bytes on a kept-alive
       // connection, where they would be read as the next request.
       if (!ctx.req.complete) ctx.set('Connection', 'close');
@@ -56,7 +73,15 @@ export function handleErrors(app: Koa): Middleware {
         answerJson(ctx, status, err.expose && err.message ? err.message : defaultMessage(status));
         return;
       }
-      answerJson(ctx, 500, 'Internal server error.');
+      const google = googleFailure(thrown);
+      if (google) {
+        // The server's own request to Google failed and no stage caught it: not the browser's fault.
+        answerJson(
+          ctx,
+          502,
+          googleDidNotAnswer(google) ? "Google did not answer the server's request." : "Google refused the server's request.",
+        );
+      } else answerJson(ctx, 500, 'Internal server error.');
       ctx.app.emit('error', thrown, ctx);
     }
   };

@@ -153,7 +153,7 @@ export function traced<S>(chain: Record<string, Middleware<S>> | Middleware<S>[]
       trace.status = ctx.status;
     } catch (err) {
       // Answered by the error handler further out, after this: the status it will give.
-      trace.status = statusOf((err ?? {}) as { status?: unknown; code?: unknown });
+      trace.status = statusOf(err);
       throw err;
     } finally {
       trace.ms = performance.now() - started;

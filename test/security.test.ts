@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import Koa from 'koa';
+import { gaxios } from 'google-auth-library';
 import { Agent, cspOf, importApp, openLoginPage, serving, startKit, type Reply, type RunningKit } from '#checker';
 import { liveConfig, readSettings } from '#shared/config.ts';
 import { handleErrors } from '#shared/errors.ts';
@@ -69,6 +70,41 @@ describe('the error handler', () => {
       );
       assert.equal(emitted.length, 1, "emitted on the app, as Koa's own handler does");
       assert.deepEqual(logged, ['[gconnect] GET /somewhere failed: Google said no to [redacted] and [redacted]']);
+    } finally {
+      console.error = original;
+    }
+  });
+
+  it("an uncaught refusal of Google's is the server's fault: 502, never the client's 400, logged once with its cause, no token", async () => {
+    // A stand-in for Google's token endpoint that refuses, as Google does a bad code.
+    const google = new Koa();
+    google.use((ctx) => {
+      ctx.status = 400;
+      ctx.body = { error: 'invalid_grant', error_description: 'Bad Request' };
+    });
+    const app = new Koa();
+    const logged: string[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void logged.push(args.join(' '));
+    try {
+      app.use(handleErrors(app));
+      const reply = await serving(google, async (googleBase) => {
+        // A stage that calls Google and catches nothing, with a token in the request.
+        app.use(async () => {
+          await gaxios.request({ url: `${googleBase}/token?access_token=ya29.a0-secret-token-value`, method: 'POST' });
+        });
+        return serving(app, (base) => new Agent(base).get('/gconnect'));
+      });
+      assert.deepEqual(
+        { status: reply.status, type: reply.type, body: reply.body },
+        { status: 502, type: 'application/json', body: JSON.stringify("Google refused the server's request.") },
+      );
+      assert.equal(logged.length, 1, logged.join('\n'));
+      assert.match(
+        logged[0]!,
+        /^\[gconnect\] GET \/gconnect failed: a call to Google that no stage caught: Google answered 400 \(invalid_grant\)/,
+      );
+      assert.doesNotMatch(logged[0]!, /ya29\.a0-secret/);
     } finally {
       console.error = original;
     }
