@@ -6,7 +6,7 @@
 // second to load on every check) or a parser plus a type stripper Node 20 lacks. No kept
 // linter has either rule: ESLint's @typescript-eslint/no-floating-promises sees a next()
 // not awaited but needs that same compiler and a typed program, Biome has neither, and
-// "a state compared with ===" is this kit's own rule in any linter. The two patterns are
+// "a state compared with ===" is this kit's own rule in any linter. The patterns are
 // small, tested (test/check.test.ts), and a miss only costs a warning, never a verdict.
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -83,10 +83,26 @@ function nextCalls(file: string, lines: string[]): Warning[] {
   return warnings;
 }
 
+/** A secret made with Math.random(): its generator is not cryptographic, its next values can be worked out. */
+function weakRandom(file: string, lines: string[]): Warning[] {
+  const warnings: Warning[] = [];
+  lines.forEach((line, index) => {
+    if (/\bMath\.random\s*\(/.test(line)) {
+      warnings.push({
+        file,
+        line: index + 1,
+        message:
+          "Math.random() is not a source of secrets: its values can be predicted. A state token (or any secret) comes from node:crypto's randomBytes or randomUUID (as newStateToken in state-token.ts does)",
+      });
+    }
+  });
+  return warnings;
+}
+
 export function lintFolder(dir: string): Warning[] {
   return sourceFiles(dir).flatMap((name) => {
     const lines = codeLines(readFileSync(join(dir, name), 'utf8'));
     const file = relative(ROOT, join(dir, name));
-    return [...stateComparisons(file, lines), ...nextCalls(file, lines)];
+    return [...stateComparisons(file, lines), ...nextCalls(file, lines), ...weakRandom(file, lines)];
   });
 }

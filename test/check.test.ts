@@ -106,6 +106,22 @@ describe("the learner's commands", { concurrency: 2 }, () => {
       assert.match(run.text, /^⚠ \.check-\w+\/check-state\.ts:\d+: the state is compared with !==, .*timingSafeEqual from node:crypto/m);
     });
 
+    it('a state made with Math.random(): every check passes, and a warning names randomBytes, with the file and line', async () => {
+      const dir = copyOf(1);
+      breakFile(
+        dir,
+        'state-token.ts',
+        "  return randomBytes(32).toString('base64url');",
+        "  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';\n  return Array.from({ length: 43 }, () => alphabet[Math.floor(Math.random() * 64)]).join('');",
+      );
+      const run = await check(dir, 1);
+      assert.match(run.text, /^✔ Step 1, state check: all \d+ checks pass\.$/m);
+      assert.match(
+        run.text,
+        /^⚠ \.check-\w+\/state-token\.ts:\d+: Math\.random\(\) is not a source of secrets: .*randomBytes or randomUUID/m,
+      );
+    });
+
     it('next() forgotten: step 1 fails, saying the chain stopped before the route answered', async () => {
       const dir = copyOf(1);
       breakFile(dir, 'check-state.ts', '  await next();\n', '');
