@@ -42,7 +42,14 @@ function tokeninfo(accessToken: string) {
 
 /** Whether google-auth-library should accept the scenario's ID token. */
 function idTokenShouldPass(scenario: Scenario): boolean {
-  return scenario.idTokenKey === 'test' && scenario.idTokenIssuedSecondsAgo < 3600 && !scenario.override.idToken?.aud;
+  // google-auth-library's verifyIdToken takes accounts.google.com, with or without https://, as Google's issuer.
+  const issuer = scenario.override.idToken?.iss ?? 'https://accounts.google.com';
+  return (
+    scenario.idTokenKey === 'test' &&
+    scenario.idTokenIssuedSecondsAgo < 3600 &&
+    !scenario.override.idToken?.aud &&
+    ['accounts.google.com', 'https://accounts.google.com'].includes(String(issuer))
+  );
 }
 
 describe('fake Google: every scenario answers as its fixture says', () => {

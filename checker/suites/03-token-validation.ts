@@ -41,6 +41,10 @@ export const suite: Suite = {
     check('4/fixture-expired-id-token: 401 "Invalid ID token."', async (kit) => {
       expectJson(await signIn(kit.agent(), '4/fixture-expired-id-token'), 401, INVALID);
     }),
+
+    check('4/fixture-wrong-issuer (iss is not Google, https://evil.example): 401 "Invalid ID token."', async (kit) => {
+      expectJson(await signIn(kit.agent(), '4/fixture-wrong-issuer'), 401, INVALID);
+    }),
   ],
   placeholder: placeholder(200, 'Tokens validated.'),
 };
