@@ -53,7 +53,8 @@ function assertionLines(error: Thrown): string[] {
     case 'deepStrictEqual':
       return [`expected: ${show(error.expected)}`, got];
     case 'notStrictEqual':
-      return [`expected: anything but ${show(error.expected)}`];
+    case 'notDeepStrictEqual':
+      return [`expected: anything but ${show(error.expected)}`, `got:      the same, ${show(error.actual)}`];
     case '==':
       return ['expected: a true value', got];
     default:
@@ -199,7 +200,12 @@ function failedStep(dir: string, verdict: StepVerdict, step: StepInfo, outcome: 
       ...outcome.run.googleSaw.map((line) => indent(clean(line), '    ')),
     );
   }
-  const logged = outcome.run.serverLog.slice(0, 8).map((line) => clean(redactTokens(line)).split('\n').slice(0, 6).join('\n'));
+  // The failing check's own lines (the same line once, with how often it came).
+  const counts = new Map<string, number>();
+  for (const line of failure.log ?? outcome.run.serverLog) counts.set(line, (counts.get(line) ?? 0) + 1);
+  const logged = [...counts]
+    .slice(0, 8)
+    .map(([line, count]) => clean(redactTokens(line)).split('\n').slice(0, 6).join('\n') + (count > 1 ? `\n(${count} times)` : ''));
   if (logged.length > 0) lines.push('', indent('Your server logged:'), ...logged.map((line) => indent(line, '    ')));
   lines.push('', indent(`Chapter: ${chapterOf(step)}`));
   if (hint) lines.push(indent(`Hint (${hint.title}):`), indent(hint.text, '    '), indent(dim(`More help: npm run hint ${step.number}`)));
@@ -215,7 +221,7 @@ function passedStep(verdict: StepVerdict, step: StepInfo, next: StepInfo | undef
     );
   }
   const deferred = verdict.deferred
-    ? ` ${verdict.deferred} more ${verdict.deferred === 1 ? 'needs' : 'need'} a whole sign-in, which stops at a later step's stage: they count there.`
+    ? ` ${verdict.deferred} more ${verdict.deferred === 1 ? 'needs' : 'need'} a whole sign-in, which stops at a later step's stage: ${verdict.deferred === 1 ? 'it counts' : 'they count'} there.`
     : '';
   const lines = [green(`✔ Step ${step.number}, ${step.title.toLowerCase()}: all ${verdict.total} checks pass.${deferred}`)];
   if (last) {

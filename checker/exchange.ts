@@ -63,7 +63,13 @@ export function explain(reply: Reply): string[] {
       '          or called `next()` without `await`, so Koa sent its answer before the later stages ran.',
     ];
   }
-  if (reply.status === 500) return ['note:     a 500 means your server threw; what it logged is below.'];
+  if (reply.status === 500) {
+    // The trace tells a stage that answered 500 on purpose from one that threw.
+    const stop = stoppedAt(reply);
+    if (stop?.outcome === 'answered') return [`note:     ${stop.stage} answered 500 itself: nothing threw.`];
+    if (stop?.outcome === 'threw') return [`note:     a 500 means your server threw: ${stop.stage} did; what it logged is below.`];
+    return ['note:     a 500 means your server threw; what it logged is below.'];
+  }
   return [];
 }
 

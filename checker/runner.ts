@@ -5,6 +5,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { format } from 'node:util';
 import { requestLine, type SentRequest } from './agent.ts';
+import { checkTag } from './check-log.ts';
 import { isChainFailure } from './expect.ts';
 import type { StoppedAt } from './exchange.ts';
 import { listSteps } from '#kit/manifest.ts';
@@ -49,6 +50,8 @@ export interface CheckResult {
    * failed precondition (the check needed a whole sign-in) is blamed on that step.
    */
   blame?: Blame;
+  /** What the app logged while it answered this check's requests. */
+  log?: string[];
   ms: number;
 }
 
@@ -103,6 +106,9 @@ export class CheckTimeout extends Error {
 // process: npm test checks every reference step at once). Outside a run it goes through.
 const runLog = new AsyncLocalStorage<string[]>();
 const activeLogs = new Set<string[]>();
+/** Each running check's own log, by the tag its requests carry. */
+const checkLogs = new Map<string, string[]>();
+let checksStarted = 0;
 let consoleHooked = false;
 
 function hookConsole(): void {
@@ -112,8 +118,11 @@ function hookConsole(): void {
     const original = console[method].bind(console);
     console[method] = (...args: unknown[]) => {
       const log = runLog.getStore();
-      if (log) log.push(format(...args));
-      else original(...args);
+      if (!log) return original(...args);
+      const line = format(...args);
+      log.push(line);
+      const tag = checkTag();
+      if (tag !== undefined) checkLogs.get(tag)?.push(line);
     };
   }
 }
@@ -165,7 +174,10 @@ async function runOne(kit: RunningKit, planned: PlannedCheck, options: RunOption
   let timer: NodeJS.Timeout | undefined;
   // Each answer gives the check its time again: a hang guard, not a budget.
   const inFlight = new InFlight(() => timer?.refresh());
-  const view = kit.forTest(inFlight, options.requestTimeoutMs);
+  const tag = String(++checksStarted);
+  const log: string[] = [];
+  checkLogs.set(tag, log);
+  const view = kit.forTest(inFlight, options.requestTimeoutMs, tag);
   const started = performance.now();
   const limit = options.checkTimeoutMs ?? CHECK_TIMEOUT_MS;
   const timeout = new Promise<never>((_, reject) => {
@@ -175,7 +187,7 @@ async function runOne(kit: RunningKit, planned: PlannedCheck, options: RunOption
       reject(new CheckTimeout(`this check went ${limit / 1000} s without an answer: ${what}`));
     }, limit);
   });
-  const result = { step: planned.step, name: planned.name, placeholder: planned.placeholder };
+  const result = { step: planned.step, name: planned.name, placeholder: planned.placeholder, log };
   try {
     await Promise.race([planned.check.run(view), timeout]);
     return { ...result, ok: true, ms: performance.now() - started };
@@ -185,6 +197,7 @@ async function runOne(kit: RunningKit, planned: PlannedCheck, options: RunOption
   } finally {
     clearTimeout(timer);
     view.closeAgents();
+    checkLogs.delete(tag);
   }
 }
 

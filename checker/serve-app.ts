@@ -12,6 +12,7 @@ import { startFakeGoogle, type RunningFakeGoogle } from '#fake-google/index.ts';
 import { MemorySessionStore } from '#shared/session.ts';
 import type { CreateApp } from '#shared/app.ts';
 import { Agent, type SentRequest } from './agent.ts';
+import { CHECK_HEADER, tagRequests } from './check-log.ts';
 
 /**
  * How long the app waits for the fake Google on ordinary calls. The fake answers in
@@ -52,8 +53,11 @@ export interface Kit {
 
 export interface RunningKit extends Kit {
   fake: RunningFakeGoogle;
-  /** A view of this kit for one test: its agents report what they are waiting for. */
-  forTest(inFlight: Set<SentRequest>, requestTimeoutMs?: number): Kit & { closeAgents(): void };
+  /**
+   * A view of this kit for one test: its agents report what they are waiting for, and tag
+   * their requests with `tag` (see check-log.ts).
+   */
+  forTest(inFlight: Set<SentRequest>, requestTimeoutMs?: number, tag?: string): Kit & { closeAgents(): void };
   close(): Promise<void>;
 }
 
@@ -103,7 +107,10 @@ export async function serving<T>(app: Koa, work: (base: string) => Promise<T>): 
 
 async function listen(createApp: CreateApp, config: Config, sessionsKept: number): Promise<AppServer> {
   const sessions = new MemorySessionStore(sessionsKept);
-  return { ...(await serveApp(createApp(config, { sessionStore: sessions }))), config, sessions };
+  const app = createApp(config, { sessionStore: sessions });
+  // Outermost: what the app logs while it answers a check's request goes to that check's log too.
+  app.middleware.unshift(tagRequests);
+  return { ...(await serveApp(app)), config, sessions };
 }
 
 export interface KitOptions {
@@ -133,21 +140,25 @@ export async function startKit(dir: string, options: KitOptions = {}): Promise<R
     return others.get(key)!;
   };
 
-  const view = (server: AppServer, inFlight: Set<SentRequest>, agents: Agent[], requestTimeoutMs?: number): Kit => ({
+  const view = (server: AppServer, inFlight: Set<SentRequest>, agents: Agent[], requestTimeoutMs?: number, tag?: string): Kit => ({
     base: server.base,
     config: server.config,
     google: fake.origin,
     sessions: server.sessions,
     agent(headers) {
-      const agent = new Agent(server.base, { inFlight, timeoutMs: requestTimeoutMs, headers });
+      const agent = new Agent(server.base, {
+        inFlight,
+        timeoutMs: requestTimeoutMs,
+        headers: tag ? { [CHECK_HEADER]: tag, ...headers } : headers,
+      });
       agents.push(agent);
       return agent;
     },
     async withConfig(changes) {
-      return view(await other(changes), inFlight, agents, requestTimeoutMs);
+      return view(await other(changes), inFlight, agents, requestTimeoutMs, tag);
     },
     async impatient() {
-      return view(await other({ googleTimeoutMs: SILENT_GOOGLE_TIMEOUT_MS }), inFlight, agents, requestTimeoutMs);
+      return view(await other({ googleTimeoutMs: SILENT_GOOGLE_TIMEOUT_MS }), inFlight, agents, requestTimeoutMs, tag);
     },
   });
 
@@ -155,10 +166,10 @@ export async function startKit(dir: string, options: KitOptions = {}): Promise<R
   return {
     ...view(main, new Set(), shared),
     fake,
-    forTest(inFlight, requestTimeoutMs) {
+    forTest(inFlight, requestTimeoutMs, tag) {
       const agents: Agent[] = [];
       return {
-        ...view(main, inFlight, agents, requestTimeoutMs),
+        ...view(main, inFlight, agents, requestTimeoutMs, tag),
         closeAgents: () => {
           for (const agent of agents) agent.close();
         },

@@ -122,6 +122,34 @@ describe("the learner's commands", { concurrency: 2 }, () => {
       );
     });
 
+    it('one state made at start-up and handed to everyone: step 1 fails, showing the same state came twice', async () => {
+      const dir = copyOf(1);
+      breakFile(
+        dir,
+        'state-token.ts',
+        "export function newStateToken(): string {\n  return randomBytes(32).toString('base64url');",
+        "const ONCE = randomBytes(32).toString('base64url');\nexport function newStateToken(): string {\n  return ONCE;",
+      );
+      const run = await check(dir, 1);
+      assert.match(
+        run.text,
+        /^ {2}GET \/login embeds a fresh URL-safe state of at least 32 characters\n {4}expected: anything but "(.+)"\n {4}got: {6}the same, "\1"$/m,
+      );
+    });
+
+    it('a stage that answers 500 itself is not said to have thrown', async () => {
+      const dir = copyOf(2);
+      breakFile(
+        dir,
+        'exchange-code.ts',
+        "return answerJson(ctx, 401, 'Failed to upgrade the authorization code.');",
+        "return answerJson(ctx, 500, 'Failed to upgrade the authorization code.');",
+      );
+      const run = await check(dir, 2);
+      assert.match(run.text, /^ {4}note: {5}exchange-code answered 500 itself: nothing threw\.$/m);
+      assert.doesNotMatch(run.text, /a 500 means your server threw/);
+    });
+
     it('next() forgotten: step 1 fails, saying the chain stopped before the route answered', async () => {
       const dir = copyOf(1);
       breakFile(dir, 'check-state.ts', '  await next();\n', '');
@@ -225,6 +253,8 @@ describe("the learner's commands", { concurrency: 2 }, () => {
         /^✘ Step 6, welcome output: \d+ of \d+ checks fail, and \d+ checks of other steps that need a whole sign-in stop at its stage\. The first:\n {2}4\/fixture-alice: 200 text\/html.*\n {4}your chain stopped at welcome, step 6: it threw\.$/m,
       );
       assert.match(run.text, /^ {2}Chapter: tutorial\/06-welcome-output\.md$/m);
+      // Only the failing check's own lines, each once: one sign-in, one error.
+      assert.equal(run.text.match(/\[gconnect\] POST \/gconnect failed/g)?.length, 1, run.text);
       assert.doesNotMatch(run.text, /✘ Step [0-5]/);
       assert.match(progress(run.text)!, /✔ 5 session storage {2}✘ 6 welcome output {2}· 7$/);
     });
