@@ -33,7 +33,7 @@ export const suite: Suite = {
 
     check('the cookie carries only a random session id: no token, no profile, even decoded', async (kit) => {
       const agent = kit.agent();
-      await signIn(agent, '4/fixture-alice');
+      expectSuccess(await signIn(agent, '4/fixture-alice'));
       const session = await sessionOf(kit, agent);
       const cookies = [...agent.cookies.values()].join(' ');
       const decoded = [...agent.cookies.values()].map((value) => Buffer.from(value, 'base64').toString('latin1')).join(' ');
@@ -106,7 +106,7 @@ export const suite: Suite = {
 
     check('Bob after Alice in the same browser: Bob is signed in', async (kit) => {
       const agent = kit.agent();
-      await signIn(agent, '4/fixture-alice');
+      expectSuccess(await signIn(agent, '4/fixture-alice'));
       expectSuccess(await signIn(agent, '4/fixture-bob'));
       const { googleId, username, email } = await sessionOf(kit, agent);
       assert.deepEqual({ googleId, username, email }, BOB);
@@ -124,14 +124,14 @@ export const suite: Suite = {
     check('Alice and Bob signing in at once, in two browsers, each get their own session', async (kit) => {
       const alice = kit.agent();
       const bob = kit.agent();
-      await Promise.all([signIn(alice, '4/fixture-alice'), signIn(bob, '4/fixture-bob')]);
+      for (const reply of await Promise.all([signIn(alice, '4/fixture-alice'), signIn(bob, '4/fixture-bob')])) expectSuccess(reply);
       assert.equal((await sessionOf(kit, alice)).googleId, ALICE.googleId);
       assert.equal((await sessionOf(kit, bob)).googleId, BOB.googleId);
     }),
 
     check('GET / then shows who is signed in', async (kit) => {
       const agent = kit.agent();
-      await signIn(agent, '4/fixture-alice');
+      expectSuccess(await signIn(agent, '4/fixture-alice'));
       const home = await agent.get('/');
       assert.match(home.body, /<p id="signed-in">Signed in as <strong>Alice Liddell<\/strong> \(alice@example.com\)<\/p>/);
     }),

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { expectJson, expectMarkup } from '../expect.ts';
+import { expectJson, expectMarkup, expectSuccess } from '../expect.ts';
 import { signIn } from '../gconnect.ts';
 import { check, type Suite } from '../suite.ts';
 
@@ -18,7 +18,7 @@ export const suite: Suite = {
 
     check('the next GET / shows Alice signed in and the flash, once', async (kit) => {
       const agent = kit.agent();
-      await signIn(agent, '4/fixture-alice');
+      expectSuccess(await signIn(agent, '4/fixture-alice'));
       const first = await agent.get('/');
       assert.match(first.body, /<ul class="flash"><li>you are now logged in as Alice Liddell<\/li><\/ul>/);
       assert.match(first.body, /Signed in as <strong>Alice Liddell<\/strong>/);
@@ -41,8 +41,8 @@ export const suite: Suite = {
 
     check("Alice, then Bob, in one browser: / shows Bob's flash only (sign-in starts from a clean slate)", async (kit) => {
       const agent = kit.agent();
-      await signIn(agent, '4/fixture-alice');
-      await signIn(agent, '4/fixture-bob');
+      expectSuccess(await signIn(agent, '4/fixture-alice'));
+      expectSuccess(await signIn(agent, '4/fixture-bob'));
       const home = await agent.get('/');
       const flashes = [...home.body.matchAll(/<li>(you are now logged in as [^<]*)<\/li>/g)].map((found) => found[1]);
       assert.deepEqual(flashes, ['you are now logged in as Bob Builder'], "nothing of Alice's session may follow Bob's new one");
@@ -50,7 +50,7 @@ export const suite: Suite = {
 
     check('Alice again: still the JSON "Current user is already connected."', async (kit) => {
       const agent = kit.agent();
-      await signIn(agent, '4/fixture-alice');
+      expectSuccess(await signIn(agent, '4/fixture-alice'));
       expectJson(await signIn(agent, '4/fixture-alice'), 200, 'Current user is already connected.');
     }),
   ],
