@@ -174,7 +174,7 @@ describe("the learner's commands", { concurrency: 2 }, () => {
       const run = await check(dir, null);
       assert.match(
         run.text,
-        /^✘ Step 2, code exchange: 1 of \d+ checks fail\. The first:\n {2}whatever the session holds is plain strings: no credentials object, no ID token\n {4}session\.tokens is not a string: \{"accessToken":"ya29\.<access token>","idToken":"<ID token>"\}$/m,
+        /^✘ Step 2, code exchange: 1 of \d+ checks fail\. The first:\n {2}whatever the session holds is plain strings and numbers: no credentials object, no ID token\n {4}session\.tokens is not a string or a number: \{"accessToken":"ya29\.<access token>","idToken":"<ID token>"\}$/m,
       );
     });
 
@@ -300,7 +300,7 @@ describe("the learner's commands", { concurrency: 2 }, () => {
         run.stdout,
         /^ {2}Chapter: tutorial\/01-state-check\.md\n {2}Hint \(Nudge\):\n {4}The login page must hand out a fresh, unguessable state/m,
       );
-      assert.match(run.stdout, /\n✘ 1 state check {2}· 2 {2}· 3 {2}· 4 {2}· 5 {2}· 6 {2}· 7\n$/);
+      assert.match(run.stdout, /\n✘ 1 state check {2}· 2 {2}· 3 {2}· 4 {2}· 5 {2}· 6 {2}· 7 {2}· 8\n$/);
       assert.ok(!run.stdout.includes('\x1b['), 'no colour codes when piped');
       // The check showed the first hint: npm run hint shows the second, then the third.
       const second = await kit('hint', ['--dir', dir]);
@@ -383,7 +383,7 @@ describe("the learner's commands", { concurrency: 2 }, () => {
 
     it('bad usage exits 2 with the usage', async () => {
       const runs = await Promise.all([
-        kit('check', ['9']),
+        kit('check', ['99']),
         kit('check', ['--nope']),
         kit('check', ['--dir', 'no-such-folder']),
         kit('hint', ['x']),
@@ -391,7 +391,7 @@ describe("the learner's commands", { concurrency: 2 }, () => {
         kit('step', ['--nope']),
       ]);
       for (const run of runs) assert.equal(run.status, 2, run.stdout + run.stderr);
-      assert.match(runs[0]!.stderr, /^There is no step 9: the steps are 0, 1, 2, 3, 4, 5, 6, 7\.\nUsage: npm run check/);
+      assert.match(runs[0]!.stderr, /^There is no step 99: the steps are 0, 1, 2, 3, 4, 5, 6, 7, 8\.\nUsage: npm run check/);
       assert.match(runs[1]!.stderr, /^Unknown option --nope\.\nUsage: npm run check/);
       assert.match(runs[5]!.stderr, /^Unknown option --nope\.\nUsage: npm run step/);
     });
