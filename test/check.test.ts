@@ -226,6 +226,17 @@ describe("the learner's commands", { concurrency: 2 }, () => {
       );
     });
 
+    it("the user looked up by email: step 8 fails on Alice's twin, who is taken for Alice", async () => {
+      const dir = copyOf(8);
+      breakFile(dir, 'remember-user.ts', 'sub: ctx.state.idToken.sub', 'sub: profile.email');
+      const run = await check(dir, 8);
+      assert.match(
+        run.text,
+        /^✘ Step 8, remember user: 1 of \d+ checks fail\. The first:\n {2}4\/fixture-alice-twin \(Alice's address, unverified, another sub\): a user of its own/m,
+      );
+      assert.match(run.text, /the twin is not Alice: found by sub, not by email/);
+    });
+
     it('a state not spent: step 1 fails, the state worked twice', async () => {
       const dir = copyOf(1);
       breakFile(dir, 'check-state.ts', ' || !spend(given)', '');

@@ -16,8 +16,10 @@ import { loginPage } from './login-page.ts';
 
 export function createApp(config: Config, options: AppOptions = {}): Koa {
   const app = new Koa();
-  // The users' database: opened and migrated at the first query, again after a failure.
+  // The users' database, opened and migrated now, in the background. Unreachable, the server
+  // starts all the same: each sign-in tries again (and answers 503 until it is back).
   const users = openUserStore(config.database);
+  users.ready().catch(() => undefined);
   app.keys = config.sessionKeys;
   // Only behind a TLS-terminating proxy: trust its X-Forwarded-* headers.
   app.proxy = config.trustProxy;
