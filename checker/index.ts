@@ -10,6 +10,7 @@ export {
   GOOGLE_TIMEOUT_MS,
   SESSIONS_KEPT,
   SILENT_GOOGLE_TIMEOUT_MS,
+  tempDataDir,
   testConfig,
   type Kit,
   type KitOptions,

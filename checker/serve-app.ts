@@ -2,6 +2,8 @@
 // 127.0.0.1 on free ports: one of each for a whole run of checks. Every test uses its own
 // browsers (agents), so the tests of a run do not see each other.
 import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -30,9 +32,25 @@ export const SILENT_GOOGLE_TIMEOUT_MS = 100;
  */
 export const SESSIONS_KEPT = 200;
 
-/** The fixture client against the fake at `fakeOrigin`, waiting for it GOOGLE_TIMEOUT_MS. */
+/** Temporary data folders made by testConfig: removed when the process exits. */
+const dataDirs: string[] = [];
+process.once('exit', () => {
+  for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A new, empty folder for an app's SQLite database, removed when the process exits. */
+export function tempDataDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'gconnect-test-'));
+  dataDirs.push(dir);
+  return dir;
+}
+
+/**
+ * The fixture client against the fake at `fakeOrigin`, waiting for it GOOGLE_TIMEOUT_MS, with
+ * a database of its own (never the kit's .data/, never another test's).
+ */
 export function testConfig(fakeOrigin: string, sessionKeys = ['test-session-key']): Config {
-  return { ...offlineConfig(fakeOrigin, sessionKeys), googleTimeoutMs: GOOGLE_TIMEOUT_MS };
+  return { ...offlineConfig(fakeOrigin, sessionKeys, false, { dataDir: tempDataDir(), url: null }), googleTimeoutMs: GOOGLE_TIMEOUT_MS };
 }
 
 export interface Kit {
@@ -49,6 +67,8 @@ export interface Kit {
   withConfig(changes: Partial<Config>): Promise<Kit>;
   /** The same app on a server of its own that waits only SILENT_GOOGLE_TIMEOUT_MS for Google. */
   impatient(): Promise<Kit>;
+  /** The same app on a server of its own with an empty database of its own (step 8 on): nobody has signed in there. */
+  freshDatabase(): Promise<Kit>;
 }
 
 export interface RunningKit extends Kit {
@@ -105,12 +125,33 @@ export async function serving<T>(app: Koa, work: (base: string) => Promise<T>): 
   }
 }
 
+/**
+ * Each app gets a database of its own, an SQLite file in a temporary folder removed when it
+ * closes: apps started at once never share a file (two writers on one sql.js file lose writes).
+ */
 async function listen(createApp: CreateApp, config: Config, sessionsKept: number): Promise<AppServer> {
   const sessions = new MemorySessionStore(sessionsKept);
-  const app = createApp(config, { sessionStore: sessions });
-  // Outermost: what the app logs while it answers a check's request goes to that check's log too.
-  app.middleware.unshift(tagRequests);
-  return { ...(await serveApp(app)), config, sessions };
+  const dataDir = mkdtempSync(join(tmpdir(), 'gconnect-check-'));
+  const own = { ...config, database: { dataDir, url: null } };
+  let served: Served;
+  try {
+    const app = createApp(own, { sessionStore: sessions });
+    // Outermost: what the app logs while it answers a check's request goes to that check's log too.
+    app.middleware.unshift(tagRequests);
+    served = await serveApp(app);
+  } catch (err) {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  }
+  return {
+    base: served.base,
+    config: own,
+    sessions,
+    async close() {
+      await served.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }
 
 export interface KitOptions {
@@ -134,6 +175,7 @@ export async function startKit(dir: string, options: KitOptions = {}): Promise<R
   }
   // Servers of the same app with other settings, started when a check first asks for one.
   const others = new Map<string, Promise<AppServer>>();
+  let freshCount = 0;
   const other = (changes: Partial<Config>) => {
     const key = JSON.stringify(changes);
     if (!others.has(key)) others.set(key, listen(app, { ...base, ...changes }, kept));
@@ -159,6 +201,10 @@ export async function startKit(dir: string, options: KitOptions = {}): Promise<R
     },
     async impatient() {
       return view(await other({ googleTimeoutMs: SILENT_GOOGLE_TIMEOUT_MS }), inFlight, agents, requestTimeoutMs, tag);
+    },
+    async freshDatabase() {
+      // A key no other call makes: a server, and so a database, of its own each time.
+      return view(await other({ database: { dataDir: `fresh-${++freshCount}`, url: null } }), inFlight, agents, requestTimeoutMs, tag);
     },
   });
 

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { OAuth2ClientOptions } from 'google-auth-library';
 
 export type GoogleEndpoints = NonNullable<OAuth2ClientOptions['endpoints']>;
@@ -32,6 +33,22 @@ export interface Config {
    * are Secure. Off on plain http://localhost, where a Secure cookie would never come back.
    */
   trustProxy: boolean;
+  /** Where the users are kept (step 8 on): SQLite in `dataDir`, or the PostgreSQL at `url`. */
+  database: DatabaseSettings;
+}
+
+/** Where the users are kept: an SQLite file in `dataDir`, unless `url` (postgres://...) is set. */
+export interface DatabaseSettings {
+  dataDir: string;
+  url: string | null;
+}
+
+/** The kit's own .data/ folder (git ignores it), unless DATA_DIR says elsewhere; DATABASE_URL for PostgreSQL. */
+export function databaseSettings(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): DatabaseSettings {
+  return {
+    dataDir: env.DATA_DIR ? resolve(cwd, env.DATA_DIR) : fileURLToPath(new URL('../.data/', import.meta.url)),
+    url: env.DATABASE_URL || null,
+  };
 }
 
 /** The OAuth client the fake Google knows. Not a secret: it only opens the local fake. */
@@ -148,11 +165,17 @@ export function liveConfig(settings: Settings & { clientSecretFile: string }): C
     sessionKeys: settings.sessionKeys,
     googleTimeoutMs: GOOGLE_TIMEOUT_MS,
     trustProxy: settings.trustProxy,
+    database: databaseSettings(),
   };
 }
 
 /** The fixture client, talking to the fake Google at `fakeOrigin`. */
-export function offlineConfig(fakeOrigin: string, sessionKeys: string[], trustProxy = false): Config {
+export function offlineConfig(
+  fakeOrigin: string,
+  sessionKeys: string[],
+  trustProxy = false,
+  database: DatabaseSettings = databaseSettings(),
+): Config {
   return {
     mode: 'offline',
     ...FIXTURE_CLIENT,
@@ -160,5 +183,6 @@ export function offlineConfig(fakeOrigin: string, sessionKeys: string[], trustPr
     sessionKeys,
     googleTimeoutMs: GOOGLE_TIMEOUT_MS,
     trustProxy,
+    database,
   };
 }

@@ -11,6 +11,8 @@ export interface SessionData {
   accessToken?: string;
   /** Google's user id: the `sub` claim. */
   googleId?: string;
+  /** The kit's own id for the user (step 8 on): the profile is read from the database by it. */
+  userId?: number;
   username?: string;
   picture?: string;
   email?: string;

@@ -8,6 +8,8 @@ export interface UserInfo {
   name: string;
   picture: string;
   email: string;
+  /** Whether Google checked that the user owns the address. */
+  emailVerified: boolean;
 }
 
 export class UserInfoUnavailable extends Error {
@@ -25,8 +27,14 @@ export async function fetchUserInfo(url: string, accessToken: string, timeoutMs:
     throw new UserInfoUnavailable('no answer from the userinfo endpoint');
   }
   if (!response.ok) throw new UserInfoUnavailable(`userinfo answered ${response.status}`);
-  const data = (await response.json().catch(() => null)) as Partial<Record<keyof UserInfo, unknown>> | null;
+  const data = (await response.json().catch(() => null)) as Partial<Record<keyof UserInfo | 'email_verified', unknown>> | null;
   if (typeof data?.sub !== 'string') throw new UserInfoUnavailable('userinfo answered without a sub');
   const text = (value: unknown) => (typeof value === 'string' ? value : '');
-  return { sub: data.sub, name: text(data.name), picture: text(data.picture), email: text(data.email) };
+  return {
+    sub: data.sub,
+    name: text(data.name),
+    picture: text(data.picture),
+    email: text(data.email),
+    emailVerified: data.email_verified === true,
+  };
 }

@@ -218,7 +218,7 @@ describe("the learner's commands", { concurrency: 2 }, () => {
       const run = await check(dir, null);
       assert.match(
         run.text,
-        /^✘ Step 2, code exchange: 1 of \d+ checks fail\. The first:\n {2}whatever the session holds is plain strings: no credentials object, no ID token\n {4}session\.tokens is not a string: \{"accessToken":"ya29\.<access token>","idToken":"<ID token>"\}$/m,
+        /^✘ Step 2, code exchange: 1 of \d+ checks fail\. The first:\n {2}whatever the session holds is plain strings and numbers: no credentials object, no ID token\n {4}session\.tokens is not a string or a number: \{"accessToken":"ya29\.<access token>","idToken":"<ID token>"\}$/m,
       );
     });
 
@@ -256,7 +256,7 @@ describe("the learner's commands", { concurrency: 2 }, () => {
       // Only the failing check's own lines, each once: one sign-in, one error.
       assert.equal(run.text.match(/\[gconnect\] POST \/gconnect failed/g)?.length, 1, run.text);
       assert.doesNotMatch(run.text, /✘ Step [0-5]/);
-      assert.match(progress(run.text)!, /✔ 5 session storage {2}✘ 6 welcome output {2}· 7$/);
+      assert.match(progress(run.text)!, /✔ 5 session storage {2}✘ 6 welcome output {2}· 7 {2}· 8$/);
     });
 
     it('the welcome HTML built by adding strings: step 6 fails on Mallory, marking where the markup first differs', async () => {
@@ -305,6 +305,17 @@ describe("the learner's commands", { concurrency: 2 }, () => {
         run.text,
         /^✘ Step 5, session storage: 1 of \d+ checks fail\. The first:\n {2}signing in gives the session a new id and drops the old one: an id planted in the browser \(session fixation\) dies there\n {4}signing in must give the session a new id \(session\.regenerate\(\)\)/m,
       );
+    });
+
+    it("the user looked up by email: step 8 fails on Alice's twin, who is taken for Alice", async () => {
+      const dir = copyOf(8);
+      breakFile(dir, 'remember-user.ts', 'sub: ctx.state.idToken.sub', 'sub: profile.email');
+      const run = await check(dir, 8);
+      assert.match(
+        run.text,
+        /^✘ Step 8, remember user: 1 of \d+ checks fail\. The first:\n {2}4\/fixture-alice-twin \(Alice's address, unverified, another sub\): a user of its own/m,
+      );
+      assert.match(run.text, /the twin is not Alice: found by sub, not by email/);
     });
 
     it('a state not spent: step 1 fails, the state worked twice', async () => {
@@ -381,7 +392,7 @@ describe("the learner's commands", { concurrency: 2 }, () => {
         run.stdout,
         /^ {2}Chapter: tutorial\/01-state-check\.md\n {2}Hint \(Nudge\):\n {4}The login page must hand out a fresh, unguessable state/m,
       );
-      assert.match(run.stdout, /\n✘ 1 state check {2}· 2 {2}· 3 {2}· 4 {2}· 5 {2}· 6 {2}· 7\n$/);
+      assert.match(run.stdout, /\n✘ 1 state check {2}· 2 {2}· 3 {2}· 4 {2}· 5 {2}· 6 {2}· 7 {2}· 8\n$/);
       assert.ok(!run.stdout.includes('\x1b['), 'no colour codes when piped');
       // The check showed the first hint: npm run hint shows the second, then the third.
       const second = await kit('hint', ['--dir', dir]);
@@ -464,7 +475,7 @@ describe("the learner's commands", { concurrency: 2 }, () => {
 
     it('bad usage exits 2 with the usage', async () => {
       const runs = await Promise.all([
-        kit('check', ['9']),
+        kit('check', ['99']),
         kit('check', ['--nope']),
         kit('check', ['--dir', 'no-such-folder']),
         kit('hint', ['x']),
@@ -472,7 +483,7 @@ describe("the learner's commands", { concurrency: 2 }, () => {
         kit('step', ['--nope']),
       ]);
       for (const run of runs) assert.equal(run.status, 2, run.stdout + run.stderr);
-      assert.match(runs[0]!.stderr, /^There is no step 9: the steps are 0, 1, 2, 3, 4, 5, 6, 7\.\nUsage: npm run check/);
+      assert.match(runs[0]!.stderr, /^There is no step 99: the steps are 0, 1, 2, 3, 4, 5, 6, 7, 8\.\nUsage: npm run check/);
       assert.match(runs[1]!.stderr, /^Unknown option --nope\.\nUsage: npm run check/);
       assert.match(runs[5]!.stderr, /^Unknown option --nope\.\nUsage: npm run step/);
     });

@@ -49,11 +49,11 @@ async function refused(cases: readonly (readonly [string, readonly string[], Reg
 
 describe('npm run step', () => {
   it('an unknown step is bad usage: the steps there are, the usage with each step, exit 2', { timeout: 60_000 }, () => {
-    const run = runStep(['9']);
+    const run = runStep(['99']);
     assert.equal(run.status, 2);
     assert.match(
       run.stderr,
-      /^There is no step 9: the steps are 0, 1, 2, 3, 4, 5, 6, 7\.\nUsage: npm run step N .*\nSteps:\n {2}npm run step 0 {3}00-starter: Starter\n/,
+      /^There is no step 99: the steps are 0, 1, 2, 3, 4, 5, 6, 7, 8\.\nUsage: npm run step N .*\nSteps:\n {2}npm run step 0 {3}00-starter: Starter\n/,
     );
     assert.match(run.stderr, /npm run step 6 {3}06-welcome-output: Welcome output/);
   });
@@ -85,8 +85,8 @@ describe('one convention for every command', () => {
         (command) =>
           [
             `commands/${command}.ts`,
-            ['9'],
-            new RegExp(`^There is no step 9: the steps are 0, 1, 2, 3, 4, 5, 6, 7\\.\\nUsage: npm run ${command} `),
+            ['99'],
+            new RegExp(`^There is no step 99: the steps are 0, 1, 2, 3, 4, 5, 6, 7, 8\\.\\nUsage: npm run ${command} `),
           ] as const,
       ),
     ),

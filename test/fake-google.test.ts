@@ -97,7 +97,7 @@ describe('fake Google: every scenario answers as its fixture says', () => {
         const user = (await profile.json()) as Record<string, unknown>;
         assert.deepEqual(
           { sub: user.sub, name: user.name, email: user.email, email_verified: user.email_verified },
-          { sub: scenario.user.sub, name: scenario.user.name, email: scenario.user.email, email_verified: true },
+          { sub: scenario.user.sub, name: scenario.user.name, email: scenario.user.email, email_verified: scenario.user.email_verified },
         );
         assert.equal(user.picture, scenario.user.picture.replace('{{google}}', fake.origin));
       }
@@ -111,7 +111,7 @@ describe('fake Google: every scenario answers as its fixture says', () => {
         assert.equal(claims?.azp, FIXTURE_CLIENT.clientId);
         assert.equal(claims?.sub, scenario.user.sub);
         assert.equal(claims?.email, scenario.user.email);
-        assert.equal(claims?.email_verified, true);
+        assert.equal(claims?.email_verified, scenario.user.email_verified);
         assert.equal(claims?.name, scenario.user.name);
         assert.equal(claims?.exp, (claims?.iat ?? 0) + 3600);
       } else {

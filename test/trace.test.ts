@@ -42,6 +42,8 @@ describe(`the sign-in's trace (${last.name})`, () => {
         ['exchange-code', 'next'],
         ['validate-tokens', 'next'],
         ['match-user', 'next'],
+        ['fetch-profile', 'next'],
+        ['remember-user', 'next'],
         ['store-session', 'next'],
         ['welcome', 'answered 200 text/html'],
       ],
@@ -52,7 +54,7 @@ describe(`the sign-in's trace (${last.name})`, () => {
       [
         ['google-token', 'exchange-code: 200'],
         ['google-tokeninfo', 'validate-tokens: 200'],
-        ['google-userinfo', 'store-session: 200'],
+        ['google-userinfo', 'fetch-profile: 200'],
       ],
     );
     const trace = traces.at(-1)!;

@@ -6,7 +6,9 @@
 // the sign-in's Server-Timing, averaged per stage; the server's RSS before and after 10,000
 // sign-ins. One table; --json writes the figures. Not a test: figures, no verdicts.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import { argsOrExit, countOrExit, fromUserDir } from '#kit/cli.ts';
@@ -167,8 +169,12 @@ async function signIns(base: string, connections: number, amount?: number): Prom
 
 const fake = await start(['tools/bench/fake-google.ts'], /^(http:\/\/127\.0\.0\.1:\d+)$/);
 const hello = await start(['tools/bench/hello.ts'], /^(http:\/\/127\.0\.0\.1:\d+)$/);
+// The users' database of this run only (step 8 on), never the kit's .data/.
+const dataDir = mkdtempSync(join(tmpdir(), 'gconnect-bench-'));
 const step = await start(['commands/step.ts', 'last'], /^Listening on (http:\/\/localhost:\d+)$/, {
   PORT: '0',
+  DATA_DIR: dataDir,
+  DATABASE_URL: '',
   SESSION_KEYS: 'bench',
   FAKE_GOOGLE_ORIGIN: fake.found[1]!,
   // The traces still go into each answer's Server-Timing; printing them is the terminal's cost.
@@ -229,4 +235,5 @@ try {
   }
 } finally {
   for (const child of [step.child, hello.child, fake.child]) child.kill('SIGTERM');
+  rmSync(dataDir, { recursive: true, force: true });
 }

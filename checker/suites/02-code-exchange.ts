@@ -73,7 +73,7 @@ export const suite: Suite = {
       },
     ),
 
-    check('whatever the session holds is plain strings: no credentials object, no ID token', async (kit) => {
+    check('whatever the session holds is plain strings and numbers: no credentials object, no ID token', async (kit) => {
       const agent = kit.agent();
       const reply = await signIn(agent, '4/fixture-alice');
       expectSuccess(reply);
@@ -83,8 +83,10 @@ export const suite: Suite = {
       for (const [key, value] of Object.entries(data ?? {})) {
         if (key === '_expire' || key === '_maxAge') continue;
         assert.ok(
-          typeof value === 'string' || (Array.isArray(value) && value.every((item) => typeof item === 'string')),
-          `session.${key} is not a string: ${JSON.stringify(value)}`,
+          typeof value === 'string' ||
+            typeof value === 'number' ||
+            (Array.isArray(value) && value.every((item) => typeof item === 'string')),
+          `session.${key} is not a string or a number: ${JSON.stringify(value)}`,
         );
       }
       assert.doesNotMatch(JSON.stringify(data), /eyJ|id_token|refresh_token|credentials/);

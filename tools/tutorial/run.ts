@@ -34,9 +34,17 @@ function learnerEnv(): NodeJS.ProcessEnv {
     // npm_config_* (e.g. loglevel=silent under `npm test --silent`) would change what npm prints.
     if (
       /^npm_/i.test(key) ||
-      ['SESSION_KEYS', 'GOOGLE_CLIENT_SECRET_FILE', 'GCONNECT_LEARNER_DIR', 'PORT', 'HOST', 'NODE_TEST_CONTEXT', 'NODE_OPTIONS'].includes(
-        key,
-      )
+      [
+        'SESSION_KEYS',
+        'GOOGLE_CLIENT_SECRET_FILE',
+        'GCONNECT_LEARNER_DIR',
+        'PORT',
+        'HOST',
+        'NODE_TEST_CONTEXT',
+        'NODE_OPTIONS',
+        'DATA_DIR',
+        'DATABASE_URL',
+      ].includes(key)
     )
       continue;
     env[key] = value;
@@ -147,7 +155,8 @@ export async function runBlocks(chapter: string, blocks: ShBlock[]): Promise<Blo
   mkdirSync(RUNS_DIR, { recursive: true });
   const dir = mkdtempSync(join(RUNS_DIR, `${chapter.replace(/\W+/g, '-')}-`));
   const learnerFolder = prepareLearnerFolder(chapter, dir);
-  const env = { ...learnerEnv(), GCONNECT_LEARNER_DIR: learnerFolder };
+  // A database of the run's own (step 8 on): every run of a chapter starts with nobody known.
+  const env = { ...learnerEnv(), GCONNECT_LEARNER_DIR: learnerFolder, DATA_DIR: join(dir, 'data') };
   let server: Server | null = null;
   try {
     const results: BlockResult[] = [];

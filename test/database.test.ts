@@ -1,0 +1,279 @@
+// Step 8's users on both engines, through real HTTP: SQLite (node:sqlite where Node has it,
+// sql.js on Node 20) always; PostgreSQL at 127.0.0.1:5432 when it answers (a fresh database
+// per run, dropped after), skipped with the reason otherwise, except under CI=true, where it
+// must be there. Every wait is for an answer or a printed line, never a sleep.
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import net from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { Agent, importApp, serveApp, signIn, tempDataDir, testConfig, type Served } from '#checker';
+import { startFakeGoogle, type RunningFakeGoogle } from '#fake-google/index.ts';
+import { listSteps, ROOT } from '#kit/manifest.ts';
+import type { CreateApp } from '#shared/app.ts';
+import type { DatabaseSettings } from '#shared/config.ts';
+import { migrate, openDatabase, openUserStore } from '#shared/db/index.ts';
+import { MemorySessionStore } from '#shared/session.ts';
+
+const step = listSteps().find((candidate) => candidate.name === '08-remember-user')!;
+const PG = { host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test' };
+const pgUrl = (database: string, port = PG.port) => `postgres://${PG.user}@${PG.host}:${port}/${database}`;
+
+/** The welcome's heading. */
+async function welcomed(base: string, code: string): Promise<string> {
+  const reply = await signIn(new Agent(base), code);
+  assert.equal(reply.status, 200, reply.body);
+  return /<h1>([^<]*)<\/h1>/.exec(reply.body)?.[1] ?? reply.body;
+}
+
+/** Why PostgreSQL cannot be used here, or null when it can. */
+async function pgMissing(): Promise<string | null> {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ ...PG, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.query('select 1');
+    return null;
+  } catch (err) {
+    return `PostgreSQL at ${PG.host}:${PG.port} is unreachable (${(err as Error).message || (err as { code?: string }).code})`;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** Runs SQL on the server's `test` database (to create and drop the run's databases). */
+async function admin(sql: string): Promise<void> {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client(PG);
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+const missing = await pgMissing();
+if (missing && process.env.CI === 'true') throw new Error(`${missing}: under CI the PostgreSQL tests must run`);
+if (missing) console.log(`# skipping the PostgreSQL tests: ${missing}`);
+
+let fake: RunningFakeGoogle;
+let createApp: CreateApp;
+const databases: string[] = [];
+before(async () => {
+  fake = await startFakeGoogle();
+  createApp = await importApp(step.dir);
+});
+after(async () => {
+  await fake.close();
+  for (const name of databases) await admin(`drop database if exists ${name} with (force)`);
+});
+
+/** A new, empty PostgreSQL database for this run. */
+async function freshPg(): Promise<string> {
+  const name = `kit_test_${randomBytes(6).toString('hex')}`;
+  await admin(`create database ${name}`);
+  databases.push(name);
+  return name;
+}
+
+/** Step 8's app on these database settings, with a session store to look inside. */
+async function app(database: DatabaseSettings): Promise<Served & { sessions: MemorySessionStore }> {
+  const sessions = new MemorySessionStore();
+  const served = await serveApp(createApp({ ...testConfig(fake.origin), database }, { sessionStore: sessions }));
+  return { ...served, sessions };
+}
+
+const engines: { name: string; skip: string | false; settings: () => Promise<DatabaseSettings> }[] = [
+  { name: 'SQLite', skip: false, settings: async () => ({ dataDir: tempDataDir(), url: null }) },
+  { name: 'PostgreSQL', skip: missing ?? false, settings: async () => ({ dataDir: tempDataDir(), url: pgUrl(await freshPg()) }) },
+];
+
+for (const engine of engines) {
+  describe(`the users on ${engine.name}`, { skip: engine.skip }, () => {
+    it('ten parallel first sign-ins of one new user make one row: one "Welcome," and nine "Welcome back,"', {
+      timeout: 60_000,
+    }, async () => {
+      const settings = await engine.settings();
+      const served = await app(settings);
+      try {
+        const headings = await Promise.all(Array.from({ length: 10 }, () => welcomed(served.base, '4/fixture-bob')));
+        assert.equal(headings.filter((text) => text === 'Welcome, Bob Builder!').length, 1, JSON.stringify(headings));
+        assert.equal(headings.filter((text) => text === 'Welcome back, Bob Builder!').length, 9, JSON.stringify(headings));
+        const { db } = await openDatabase(settings);
+        try {
+          const rows = await db.selectFrom('users').select(['sub', 'sign_in_count']).execute();
+          assert.deepEqual(
+            rows.map((row) => ({ ...row, sign_in_count: Number(row.sign_in_count) })),
+            [{ sub: '108250930531234567802', sign_in_count: 10 }],
+          );
+        } finally {
+          await db.destroy();
+        }
+      } finally {
+        await served.close();
+      }
+    });
+
+    it('migrations applied a second time are a no-op', { timeout: 60_000 }, async () => {
+      const settings = await engine.settings();
+      const { db } = await openDatabase(settings);
+      try {
+        assert.deepEqual(await migrate(db), ['001_users']);
+        assert.deepEqual(await migrate(db), []);
+        assert.deepEqual(await db.selectFrom('users').selectAll().execute(), []);
+      } finally {
+        await db.destroy();
+      }
+    });
+
+    // PostgreSQL only. SQLite is one server's database: sql.js keeps its copy in memory, and
+    // node:sqlite's connections wait for a lock synchronously, so three in one process block
+    // each other ("database is locked" after busy_timeout); separate processes wait in turn.
+    it('three app instances migrating one empty database at once all succeed', {
+      timeout: 60_000,
+      skip: engine.name === 'SQLite' ? 'SQLite: one server per database file' : false,
+    }, async () => {
+      const settings = await engine.settings();
+      const stores = [1, 2, 3].map(() => openUserStore(settings));
+      try {
+        await Promise.all(stores.map((store) => store.ready()));
+        const remembered = await Promise.all(stores.map((store) => store.rememberSignIn(aliceProfile)));
+        assert.equal(new Set(remembered.map((user) => user.id)).size, 1, 'one user');
+        assert.equal(remembered.filter((user) => user.firstSignIn).length, 1, 'one first sign-in');
+      } finally {
+        await Promise.all(stores.map((store) => store.close()));
+      }
+    });
+  });
+}
+
+const aliceProfile = {
+  sub: '108250930531234567801',
+  email: 'alice@example.com',
+  emailVerified: true,
+  name: 'Alice Liddell',
+  picture: 'https://example.com/alice.svg',
+};
+
+/** A TCP proxy to PostgreSQL that can be stopped (every connection cut) and started again on its port. */
+function pgProxy() {
+  let server: net.Server | null = null;
+  const sockets = new Set<net.Socket>();
+  let port = 0;
+  return {
+    get port() {
+      return port;
+    },
+    async start() {
+      server = net.createServer((client) => {
+        const upstream = net.connect(PG.port, PG.host);
+        for (const socket of [client, upstream]) {
+          sockets.add(socket);
+          socket.on('close', () => sockets.delete(socket));
+          socket.on('error', () => undefined);
+        }
+        client.pipe(upstream).pipe(client);
+        client.on('close', () => upstream.destroy());
+        upstream.on('close', () => client.destroy());
+      });
+      server.listen(port, '127.0.0.1');
+      await once(server, 'listening');
+      port = (server.address() as net.AddressInfo).port;
+    },
+    async stop() {
+      const closed = new Promise((done) => server?.close(done));
+      for (const socket of sockets) socket.destroy();
+      await closed;
+      server = null;
+    },
+  };
+}
+
+describe('PostgreSQL failing', { skip: missing ?? false }, () => {
+  it('unreachable: POST /gconnect is 503, no session, GET /login 200; back: sign-in works without a restart', {
+    timeout: 60_000,
+  }, async () => {
+    const name = await freshPg();
+    const proxy = pgProxy();
+    await proxy.start();
+    await proxy.stop(); // its port is known, and nothing listens there: unreachable from the start
+    const served = await app({ dataDir: tempDataDir(), url: pgUrl(name, proxy.port) });
+    const logged: string[] = [];
+    const error = console.error;
+    console.error = (...args: unknown[]) => void logged.push(args.join(' '));
+    try {
+      const expectUnavailable = async () => {
+        const agent = new Agent(served.base);
+        const reply = await signIn(agent, '4/fixture-alice');
+        assert.equal(reply.status, 503);
+        assert.match(reply.headers.get('content-type') ?? '', /^application\/json/);
+        assert.equal(reply.body, JSON.stringify('The user database is unavailable.'));
+        assert.ok(!reply.setCookies.some((line) => line.startsWith('gconnect.sid=')), `no session cookie: ${reply.setCookies.join(' | ')}`);
+        assert.equal(served.sessions.size, 0, 'no session in the store');
+        assert.equal((await agent.get('/login')).status, 200, 'the server keeps answering');
+      };
+      await expectUnavailable();
+      await proxy.start();
+      assert.equal(await welcomed(served.base, '4/fixture-alice'), 'Welcome, Alice Liddell!');
+      await proxy.stop();
+      const before = served.sessions.size;
+      const agent = new Agent(served.base);
+      const reply = await signIn(agent, '4/fixture-alice');
+      assert.equal(reply.status, 503);
+      assert.equal(served.sessions.size, before, 'no new session');
+      await proxy.start();
+      assert.equal(await welcomed(served.base, '4/fixture-alice'), 'Welcome back, Alice Liddell!');
+      const failures = logged.filter((line) => line.includes('the user database is unavailable'));
+      assert.equal(failures.length, 2, `one line per failed sign-in: ${JSON.stringify(logged)}`);
+      assert.ok(!logged.join('\n').includes('ya29'), 'no token in the log');
+    } finally {
+      console.error = error;
+      await served.close();
+      await proxy.stop().catch(() => undefined);
+    }
+  });
+});
+
+/** Starts step 8's server on `dataDir`; resolves with its origin once it prints "Listening on". */
+async function startServer(dataDir: string): Promise<{ child: ChildProcess; base: string }> {
+  const child = spawn(process.execPath, ['--import', './kit/typescript.mjs', `${step.dir}/server.ts`, '--port', '0'], {
+    cwd: ROOT,
+    env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', SESSION_KEYS: 'test-key', HOST: '127.0.0.1', SIGN_IN_TRACES: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const base = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk;
+      const port = /Listening on http:\/\/localhost:(\d+)/.exec(output)?.[1];
+      if (port) resolve(`http://127.0.0.1:${port}`);
+    });
+    child.stderr!.on('data', (chunk: Buffer) => {
+      output += chunk;
+    });
+    child.once('exit', (code) => reject(new Error(`the server exited (${code}) before listening: ${output}`)));
+  });
+  return { child, base };
+}
+
+describe('durability on SQLite', () => {
+  it('a sign-in answered, then SIGKILL: after a restart on the same DATA_DIR, "Welcome back"', { timeout: 120_000 }, async () => {
+    const dataDir = tempDataDir();
+    const first = await startServer(dataDir);
+    try {
+      assert.equal(await welcomed(first.base, '4/fixture-alice'), 'Welcome, Alice Liddell!');
+    } finally {
+      first.child.kill('SIGKILL');
+    }
+    await once(first.child, 'exit');
+    const second = await startServer(dataDir);
+    try {
+      assert.equal(await welcomed(second.base, '4/fixture-alice'), 'Welcome back, Alice Liddell!');
+    } finally {
+      second.child.kill('SIGKILL');
+      await once(second.child, 'exit');
+    }
+  });
+});
