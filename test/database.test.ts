@@ -131,21 +131,22 @@ for (const engine of engines) {
     // PostgreSQL only. SQLite is one server's database: sql.js keeps its copy in memory, and
     // node:sqlite's connections wait for a lock synchronously, so three in one process block
     // each other ("database is locked" after busy_timeout); separate processes wait in turn.
-    it('three app instances migrating one empty database at once all succeed', {
-      timeout: 60_000,
-      skip: engine.name === 'SQLite' ? 'SQLite: one server per database file' : false,
-    }, async () => {
-      const settings = await engine.settings();
-      const stores = [1, 2, 3].map(() => openUserStore(settings));
-      try {
-        await Promise.all(stores.map((store) => store.ready()));
-        const remembered = await Promise.all(stores.map((store) => store.rememberSignIn(aliceProfile)));
-        assert.equal(new Set(remembered.map((user) => user.id)).size, 1, 'one user');
-        assert.equal(remembered.filter((user) => user.firstSignIn).length, 1, 'one first sign-in');
-      } finally {
-        await Promise.all(stores.map((store) => store.close()));
-      }
-    });
+    // Registered for PostgreSQL alone, rather than a skip that would show in every run.
+    if (engine.name === 'PostgreSQL')
+      it('three app instances migrating one empty database at once all succeed', {
+        timeout: 60_000,
+      }, async () => {
+        const settings = await engine.settings();
+        const stores = [1, 2, 3].map(() => openUserStore(settings));
+        try {
+          await Promise.all(stores.map((store) => store.ready()));
+          const remembered = await Promise.all(stores.map((store) => store.rememberSignIn(aliceProfile)));
+          assert.equal(new Set(remembered.map((user) => user.id)).size, 1, 'one user');
+          assert.equal(remembered.filter((user) => user.firstSignIn).length, 1, 'one first sign-in');
+        } finally {
+          await Promise.all(stores.map((store) => store.close()));
+        }
+      });
   });
 }
 
