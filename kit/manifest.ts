@@ -96,10 +96,18 @@ function stepOf(entry: ManifestEntry, codes: Map<number, string[]>): StepInfo {
   };
 }
 
-/** Fixture codes by the step that brings them in, in the order the lists show them. */
+let codesRead: Map<number, string[]> | undefined;
+
+/**
+ * Fixture codes by the step that brings them in, in the order the lists show them. Read once a
+ * process: listSteps() is asked often (readStep, the runner, the report), and no command
+ * changes fixtures while it runs.
+ */
 function codesByStep(): Map<number, string[]> {
+  if (codesRead) return codesRead;
   const codes = new Map<number, string[]>();
   for (const scenario of loadFixtures().scenarios.values()) codes.set(scenario.step, [...(codes.get(scenario.step) ?? []), scenario.code]);
+  codesRead = codes;
   return codes;
 }
 
