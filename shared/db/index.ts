@@ -78,6 +78,8 @@ async function nodeSqlite(): Promise<NodeSqliteModule | null> {
     return (emitWarning as (...args: unknown[]) => void).call(process, warning, ...rest);
   }) as typeof process.emitWarning;
   try {
+    // The name is built, not written: the kit's @types/node is Node 20's, which has no node:sqlite,
+    // so tsc would refuse a literal import (the module's types are ./sqlite-node.ts's own).
     return (await import(['node', 'sqlite'].join(':'))) as NodeSqliteModule;
   } catch {
     return null;
