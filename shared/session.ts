@@ -16,6 +16,8 @@ export interface SessionData {
   username?: string;
   picture?: string;
   email?: string;
+  /** The secret the session's CSRF tokens are made from and checked against (step 9 on). */
+  csrfSecret?: string;
   /** Messages shown once, on the next page. */
   flash?: string[];
 }

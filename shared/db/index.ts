@@ -9,13 +9,18 @@ import type { DatabaseSettings } from '../config.ts';
 import { redactTokens } from '../errors.ts';
 import { kysely } from './kysely.ts';
 import * as m001 from './migrations/001_users.ts';
+import * as m002 from './migrations/002_notes.ts';
 import type { Database } from './schema.ts';
 import { nodeSqliteDatabase, type NodeSqliteModule } from './sqlite-node.ts';
 
 export type Engine = 'postgres' | 'node:sqlite' | 'sql.js';
 
-/** Every migration, in order; applied at start, each once (Kysely records them). */
-export const MIGRATIONS: Record<string, Migration> = { '001_users': m001 };
+/**
+ * Every migration, in order; applied at start, each once (Kysely records them). Every step from 8
+ * on applies them all: the steps share one .data/, and a step that did not know a migration
+ * another had applied would refuse the database.
+ */
+export const MIGRATIONS: Record<string, Migration> = { '001_users': m001, '002_notes': m002 };
 
 /** What Google's userinfo says of the user who signs in. */
 export interface Profile {
@@ -38,12 +43,21 @@ export class DatabaseUnavailable extends Error {
   override name = 'DatabaseUnavailable';
 }
 
+/** Any failure of the database, with its cause for the log. */
+export function unavailable(err: unknown): DatabaseUnavailable {
+  if (err instanceof DatabaseUnavailable) return err;
+  const message = err instanceof Error ? err.message || (err as { code?: string }).code || err.name : String(err);
+  return new DatabaseUnavailable(message, { cause: err });
+}
+
 export interface UserStore {
   /** Creates the user at the first sign-in, updates the profile at later ones; one query. */
   rememberSignIn(profile: Profile): Promise<{ id: number; firstSignIn: boolean }>;
   findById(id: number): Promise<User | undefined>;
   /** Opens the database and applies the migrations not applied yet (the first query does too). */
   ready(): Promise<Engine>;
+  /** The opened, migrated database, for the kit's other tables (step 9's notes): one connection for all. */
+  database(): Promise<Kysely<Database>>;
   close(): Promise<void>;
 }
 
@@ -96,7 +110,7 @@ async function openSqlite(dataDir: string): Promise<{ database: SqliteDatabase; 
     const raw = new sqlite.DatabaseSync(file);
     // First, so that switching to WAL waits for another process rather than failing "locked".
     raw.exec('PRAGMA busy_timeout = 5000;');
-    raw.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
+    raw.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;');
     return { database: nodeSqliteDatabase(raw), engine: 'node:sqlite' };
   }
   const { openSqlJs } = await import('./sqlite-sqljs.ts');
@@ -155,16 +169,13 @@ export function openUserStore(settings: DatabaseSettings): UserStore {
     }
   }
 
-  /** Any failure of the database, with its cause for the log. */
-  function unavailable(err: unknown): DatabaseUnavailable {
-    if (err instanceof DatabaseUnavailable) return err;
-    const message = err instanceof Error ? err.message || (err as { code?: string }).code || err.name : String(err);
-    return new DatabaseUnavailable(message, { cause: err });
-  }
-
   return {
     async ready() {
       return (await ready()).engine;
+    },
+
+    async database() {
+      return (await ready()).db;
     },
 
     async rememberSignIn(profile) {

@@ -16,6 +16,17 @@ export interface UsersTable {
   sign_in_count: Generated<number>;
 }
 
+export interface NotesTable {
+  id: Generated<number>;
+  /** The author: a foreign key to users.id. Only the author may change or delete the note. */
+  user_id: number;
+  /** 1 to 500 characters (Unicode code points), checked by the app before it is written. */
+  text: string;
+  created_at: Generated<string | Date>;
+  updated_at: string | Date | null;
+}
+
 export interface Database {
   users: UsersTable;
+  notes: NotesTable;
 }

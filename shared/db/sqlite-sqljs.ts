@@ -35,6 +35,9 @@ export async function openSqlJs(file: string): Promise<SqliteDatabase> {
   const { default: initSqlJs } = await import('sql.js');
   const SQL = await initSqlJs();
   const db = fs.existsSync(file) ? new SQL.Database(fs.readFileSync(file)) : new SQL.Database();
+  // Foreign keys are off by default in SQLite, and export() turns them off again: on after each.
+  const foreignKeysOn = () => db.exec('PRAGMA foreign_keys = ON;');
+  foreignKeysOn();
   let inTransaction = false;
   // Rows written (total_changes) and schema changes (schema_version): no save when neither moved.
   const stamp = () => String(db.exec('select total_changes(), (select schema_version from pragma_schema_version)')[0]?.values[0]);
@@ -53,10 +56,14 @@ export async function openSqlJs(file: string): Promise<SqliteDatabase> {
     const now = stamp();
     if (now !== saved) {
       saveAtomic(file, db.export());
+      foreignKeysOn();
       saved = now;
     }
   };
-  if (!fs.existsSync(file)) saveAtomic(file, db.export());
+  if (!fs.existsSync(file)) {
+    saveAtomic(file, db.export());
+    foreignKeysOn();
+  }
   return {
     close: () => db.close(),
     prepare(sql: string): SqliteStatement {
