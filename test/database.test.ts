@@ -1,4 +1,4 @@
-// Step 8's users on both engines, through real HTTP: SQLite (node:sqlite where Node has it,
+// Step 8's users and step 9's notes on both engines, through real HTTP: SQLite (node:sqlite where Node has it,
 // sql.js on Node 20) always; PostgreSQL at 127.0.0.1:5432 when it answers (a fresh database
 // per run, dropped after), skipped with the reason otherwise, except under CI=true, where it
 // must be there. Every wait is for an answer or a printed line, never a sleep.
@@ -17,6 +17,7 @@ import { migrate, openDatabase, openUserStore } from '#shared/db/index.ts';
 import { MemorySessionStore } from '#shared/session.ts';
 
 const step = listSteps().find((candidate) => candidate.name === '08-remember-user')!;
+const notesStep = listSteps().find((candidate) => candidate.name === '09-guard-pages')!;
 const PG = { host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test' };
 const pgUrl = (database: string, port = PG.port) => `postgres://${PG.user}@${PG.host}:${port}/${database}`;
 
@@ -60,10 +61,12 @@ if (missing) console.log(`# skipping the PostgreSQL tests: ${missing}`);
 
 let fake: RunningFakeGoogle;
 let createApp: CreateApp;
+let createNotesApp: CreateApp;
 const databases: string[] = [];
 before(async () => {
   fake = await startFakeGoogle();
   createApp = await importApp(step.dir);
+  createNotesApp = await importApp(notesStep.dir);
 });
 after(async () => {
   await fake.close();
@@ -120,11 +123,53 @@ for (const engine of engines) {
       const settings = await engine.settings();
       const { db } = await openDatabase(settings);
       try {
-        assert.deepEqual(await migrate(db), ['001_users']);
+        assert.deepEqual(await migrate(db), ['001_users', '002_notes']);
         assert.deepEqual(await migrate(db), []);
         assert.deepEqual(await db.selectFrom('users').selectAll().execute(), []);
       } finally {
         await db.destroy();
+      }
+    });
+
+    it('notes (step 9): posted and listed newest first with the author; another user refused; the author changes and deletes; user_id a foreign key', {
+      timeout: 60_000,
+    }, async () => {
+      const settings = await engine.settings();
+      const served = await serveApp(createNotesApp({ ...testConfig(fake.origin), database: settings }));
+      try {
+        const alice = await signedIn(served.base, '4/fixture-alice');
+        const bob = await signedIn(served.base, '4/fixture-bob');
+        assert.equal((await postForm(alice, '/notes', { _csrf: await formToken(alice), text: 'first 🦉' })).status, 303);
+        assert.equal((await postForm(alice, '/notes', { _csrf: await formToken(alice), text: 'second' })).status, 303);
+        const list = (await new Agent(served.base).get('/notes')).body;
+        assert.match(list, /second[\s\S]*Alice Liddell[\s\S]*first 🦉[\s\S]*Alice Liddell/, 'newest first, each with its author');
+        // The ids from Alice's list (its Edit links, newest first): sql.js keeps one copy of the
+        // database per handle, so the database is read only once the app has written.
+        const ids = [...(await alice.get('/notes')).body.matchAll(/href="\/notes\/(\d+)\/edit"/g)].map((found) => found[1]);
+        assert.equal(ids.length, 2, 'Alice sees Edit under her two notes');
+        const first = ids[1]!;
+        const refused = await postForm(bob, `/notes/${first}`, { _csrf: await formToken(bob), text: 'Bob was here' });
+        assert.equal(refused.status, 403);
+        assert.match(refused.body, /Only its author can change this note\./);
+        assert.equal((await postForm(alice, `/notes/${first}`, { _csrf: await formToken(alice), text: 'changed' })).status, 303);
+        assert.equal((await postForm(alice, `/notes/${ids[0]}/delete`, { _csrf: await formToken(alice) })).status, 303);
+        const { db } = await openDatabase(settings);
+        try {
+          const rows = await db.selectFrom('notes').innerJoin('users', 'users.id', 'notes.user_id').select(['text', 'name']).execute();
+          assert.deepEqual(
+            rows.map((row) => ({ ...row })),
+            [{ text: 'changed', name: 'Alice Liddell' }],
+          );
+          await assert.rejects(
+            db.insertInto('notes').values({ user_id: 999_999, text: 'nobody', updated_at: null }).execute(),
+            /foreign key/i,
+            'a note must name a user who exists',
+          );
+        } finally {
+          await db.destroy();
+        }
+      } finally {
+        await served.close();
       }
     });
 
@@ -148,6 +193,28 @@ for (const engine of engines) {
         }
       });
   });
+}
+
+/** A new browser, signed in with `code`. */
+async function signedIn(base: string, code: string): Promise<Agent> {
+  const agent = new Agent(base);
+  assert.equal((await signIn(agent, code)).status, 200);
+  return agent;
+}
+
+/** A form, posted as a browser posts it. */
+function postForm(agent: Agent, path: string, fields: Record<string, string>) {
+  return agent.request(path, {
+    method: 'POST',
+    headers: { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields).toString(),
+  });
+}
+
+/** The _csrf of the "write a note" form served to this browser. */
+async function formToken(agent: Agent): Promise<string> {
+  const form = await agent.request('/notes/new', { headers: { accept: 'text/html' } });
+  return /name="_csrf" value="([^"]*)"/.exec(form.body)?.[1] ?? assert.fail(`no _csrf in ${form.body.slice(0, 300)}`);
 }
 
 const aliceProfile = {
@@ -233,6 +300,32 @@ describe('PostgreSQL failing', { skip: missing ?? false }, () => {
       console.error = error;
       await served.close();
       await proxy.stop().catch(() => undefined);
+    }
+  });
+});
+
+describe('PostgreSQL unreachable, step 9', { skip: missing ?? false }, () => {
+  it('GET /notes is 503 "The user database is unavailable.", logged once; the guard, needing no database, still sends a signed-out browser to sign in', {
+    timeout: 60_000,
+  }, async () => {
+    const proxy = pgProxy();
+    await proxy.start();
+    await proxy.stop(); // nothing listens on its port
+    const served = await serveApp(
+      createNotesApp({ ...testConfig(fake.origin), database: { dataDir: tempDataDir(), url: pgUrl('test', proxy.port) } }),
+    );
+    const logged: string[] = [];
+    const error = console.error;
+    console.error = (...args: unknown[]) => void logged.push(args.join(' '));
+    try {
+      const list = await new Agent(served.base).request('/notes', { headers: { accept: 'text/html' } });
+      assert.deepEqual([list.status, list.type, list.body], [503, 'application/json', JSON.stringify('The user database is unavailable.')]);
+      const signedOut = await new Agent(served.base).request('/notes/new', { headers: { accept: 'text/html' } });
+      assert.equal(signedOut.status, 303, 'the guard needs no database: signed out is sent to sign in');
+      assert.equal(logged.filter((line) => line.includes('the user database is unavailable')).length, 1, JSON.stringify(logged));
+    } finally {
+      console.error = error;
+      await served.close();
     }
   });
 });

@@ -105,7 +105,11 @@ export const suite: Suite = {
       '/login?next=/notes is followed; //evil.example, https://evil.example/ and /\\evil.example are not (the browser goes home)',
       async (kit) => {
         const agent = kit.agent();
-        assert.equal(await nextOnLoginPage(agent, '?next=%2Fnotes'), '/notes', 'GET /login?next=/notes: the sign-in block\'s data-next="/notes"');
+        assert.equal(
+          await nextOnLoginPage(agent, '?next=%2Fnotes'),
+          '/notes',
+          'GET /login?next=/notes: the sign-in block\'s data-next="/notes"',
+        );
         for (const next of ['//evil.example', 'https://evil.example/', '/\\evil.example']) {
           const followed = await nextOnLoginPage(agent, `?next=${encodeURIComponent(next)}`);
           assert.ok(
