@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { progressOfCopy, removeScratch, scratchCopy } from '#checker';
+import { progressOfCopy, removeScratch, scratchCopy, tempDataDir } from '#checker';
 import { listSteps, ROOT, stepFiles, TS_NODE_ARGS } from '#kit/manifest.ts';
 import { checkFolder, passed } from '#checker/check-folder.ts';
 import { describeTypeErrors, report } from '#checker/check-report.ts';
@@ -49,7 +49,8 @@ interface Run {
 
 /** A learner command in a child process, as npm would start it (minus npm itself). */
 function kit(script: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...env };
+  // DATA_DIR: a server a command starts (step 8 on) keeps its database there, never in the kit's .data/.
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', DATA_DIR: tempDataDir(), ...env };
   delete childEnv.NODE_TEST_CONTEXT;
   // Killed after a minute (under load, the slowest takes about 10 s): a command that hangs
   // fails its test, on any Node (test/run.mjs).
@@ -377,6 +378,36 @@ describe("the learner's commands", { concurrency: 2 }, () => {
       );
       assert.doesNotMatch(run.text, /\n\s+at /);
     });
+
+    // ---- Issue 17's mistakes (steps 8 and 9), added with step 9 in the catalogue's current
+    // style, as a block of their own, to be turned into data with the rest of the catalogue.
+
+    it("no author check: step 9 fails on Bob's edit of Alice's note, which is answered 200", async () => {
+      const dir = copyOf(9);
+      breakFile(
+        dir,
+        'require-author.ts',
+        "  if (ctx.state.note.userId !== ctx.state.userId) ctx.throw(403, 'Only its author can change this note.');\n",
+        '',
+      );
+      const run = await check(dir, 9);
+      assert.match(
+        run.text,
+        /^✘ Step 9, guard pages: 1 of \d+ checks fail\. The first:\n {2}another user's note \(IDOR\): edit form, change and delete are 403 "Only its author can change this note\."/m,
+      );
+      assert.match(run.text, /Bob: GET \/notes\/\d+\/edit: 403; got 200/);
+    });
+
+    it('no CSRF check: step 9 fails on the form posted without its token, which posts the note', async () => {
+      const dir = copyOf(9);
+      for (let route = 0; route < 3; route++) breakFile(dir, 'notes.ts', 'readForm, checkCsrf, ', 'readForm, ');
+      const run = await check(dir, 9);
+      assert.match(
+        run.text,
+        /^✘ Step 9, guard pages: 1 of \d+ checks fail\. The first:\n {2}CSRF: POST \/notes without _csrf, or with another session's token: 403, and nothing is posted/m,
+      );
+      assert.match(run.text, /POST \/notes without _csrf: 403; got 303/);
+    });
   });
 
   describe('npm run check, the command', { concurrency: 2 }, () => {
@@ -483,7 +514,7 @@ describe("the learner's commands", { concurrency: 2 }, () => {
         kit('step', ['--nope']),
       ]);
       for (const run of runs) assert.equal(run.status, 2, run.stdout + run.stderr);
-      assert.match(runs[0]!.stderr, /^There is no step 99: the steps are 0, 1, 2, 3, 4, 5, 6, 7, 8\.\nUsage: npm run check/);
+      assert.match(runs[0]!.stderr, /^There is no step 99: the steps are 0, 1, 2, 3, 4, 5, 6, 7, 8, 9\.\nUsage: npm run check/);
       assert.match(runs[1]!.stderr, /^Unknown option --nope\.\nUsage: npm run check/);
       assert.match(runs[5]!.stderr, /^Unknown option --nope\.\nUsage: npm run step/);
     });

@@ -9,11 +9,13 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { Agent, openLoginPage, signIn } from '#checker';
+import { Agent, openLoginPage, signIn, tempDataDir } from '#checker';
 import { EXIT_CODES } from '#kit/cli.ts';
 import { ROOT, TS_NODE_ARGS } from '#kit/manifest.ts';
 
 const STEP = [...TS_NODE_ARGS, 'commands/step.ts'];
+/** Where the servers these tests start keep their database (step 8 on): never the kit's own .data/. */
+const DATA_DIR = tempDataDir();
 
 function runStep(args: string[], env: Record<string, string> = {}) {
   return spawnSync(process.execPath, [...STEP, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 });
@@ -27,7 +29,11 @@ function runAll(
     cases.map(
       ([file, args]) =>
         new Promise<{ status: number | null; stdout: string; stderr: string }>((done) => {
-          const child = spawn(process.execPath, [...TS_NODE_ARGS, file, ...args], { cwd: ROOT, timeout: 60_000 });
+          const child = spawn(process.execPath, [...TS_NODE_ARGS, file, ...args], {
+            cwd: ROOT,
+            env: { ...process.env, DATA_DIR },
+            timeout: 60_000,
+          });
           let [stdout, stderr] = ['', ''];
           child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
           child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
@@ -53,7 +59,7 @@ describe('npm run step', () => {
     assert.equal(run.status, 2);
     assert.match(
       run.stderr,
-      /^There is no step 99: the steps are 0, 1, 2, 3, 4, 5, 6, 7, 8\.\nUsage: npm run step N .*\nSteps:\n {2}npm run step 0 {3}00-starter: Starter\n/,
+      /^There is no step 99: the steps are 0, 1, 2, 3, 4, 5, 6, 7, 8, 9\.\nUsage: npm run step N .*\nSteps:\n {2}npm run step 0 {3}00-starter: Starter\n/,
     );
     assert.match(run.stderr, /npm run step 6 {3}06-welcome-output: Welcome output/);
   });
@@ -86,7 +92,7 @@ describe('one convention for every command', () => {
           [
             `commands/${command}.ts`,
             ['99'],
-            new RegExp(`^There is no step 99: the steps are 0, 1, 2, 3, 4, 5, 6, 7, 8\\.\\nUsage: npm run ${command} `),
+            new RegExp(`^There is no step 99: the steps are 0, 1, 2, 3, 4, 5, 6, 7, 8, 9\\.\\nUsage: npm run ${command} `),
           ] as const,
       ),
     ),
@@ -141,7 +147,7 @@ describe("the maintainers' tools", () => {
 function learnerEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { NPM_CONFIG_UPDATE_NOTIFIER: 'false' };
   for (const [key, value] of Object.entries(process.env)) if (!/^npm_/i.test(key) && key !== 'NODE_TEST_CONTEXT') env[key] = value;
-  return env;
+  return { ...env, DATA_DIR };
 }
 
 interface Serving {
@@ -176,9 +182,9 @@ async function serve(args: string[], env: NodeJS.ProcessEnv, { via = 'node' }: {
         ? // A shell that stays, as npm's `sh -c` does without `exec` (the `; exit` keeps any sh from exec-ing node).
           spawn('sh', ['-c', '"$0" "$@"; exit', process.execPath, ...STEP, ...args], {
             cwd: ROOT,
-            env: { ...process.env, SESSION_KEYS: 'test-key', ...env },
+            env: { ...process.env, DATA_DIR, SESSION_KEYS: 'test-key', ...env },
           })
-        : spawn(process.execPath, [...STEP, ...args], { cwd: ROOT, env: { ...process.env, SESSION_KEYS: 'test-key', ...env } });
+        : spawn(process.execPath, [...STEP, ...args], { cwd: ROOT, env: { ...process.env, DATA_DIR, SESSION_KEYS: 'test-key', ...env } });
   let out = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
