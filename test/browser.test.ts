@@ -2,6 +2,7 @@
 // POST /gconnect, the welcome and the home page. Skipped, with the reason, without Chromium;
 // CI installs it, so CI always runs these.
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { chromiumMissing, launchChromium, startKit, type RunningKit } from '#checker';
@@ -79,6 +80,30 @@ describe(`sign in from Chromium (${lastStep.name})`, { skip: missing ?? false, c
     await page.reload();
     assert.equal(await page.locator('ul.flash').count(), 0);
     await page.context().close();
+  });
+
+  it('signed out, /notes/new: the login page, sign-in, back on /notes/new, a note posted and listed', async () => {
+    const context = await browser.newContext();
+    await context.clock.install({ time: clockStart });
+    const page = await context.newPage();
+    await page.goto(`${kit.base}/notes/new`);
+    assert.equal(page.url(), `${kit.base}/login?next=%2Fnotes%2Fnew`, 'the guard sent the browser to sign in');
+    await page.clock.pauseAt(clockStart + 3_600_000);
+    const [popup] = await Promise.all([page.waitForEvent('popup'), page.click('#signin')]);
+    await popup.waitForLoadState();
+    await choose(popup, '4/fixture-alice');
+    await page.waitForSelector('#result h1');
+    assert.match((await page.textContent('#result')) ?? '', /Taking you back… Go now$/);
+    await Promise.all([page.waitForURL(`${kit.base}/notes/new`), page.clock.runFor(3_000)]);
+    assert.equal(await page.textContent('ul.flash li'), 'you are now logged in as Alice Liddell');
+    const text = `Posted from Chromium ${randomUUID()}`;
+    await page.fill('#text', text);
+    await Promise.all([page.waitForURL(`${kit.base}/notes`), page.click('#note-form button[type="submit"]')]);
+    assert.equal(await page.textContent('ul.flash li'), 'Your note is posted.');
+    const newest = page.locator('#notes li.note').first();
+    assert.equal(await newest.locator('p.text').textContent(), text);
+    assert.equal(await newest.locator('p.author strong').textContent(), 'Alice Liddell');
+    await context.close();
   });
 
   it('"Other client" shows the 401 message and nobody is signed in; trying again, without a reload, signs Alice in', async () => {

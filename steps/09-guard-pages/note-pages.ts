@@ -21,7 +21,13 @@ function sentText(ctx: Context): string {
 
 /** The form, to write a note (no id) or change one; with `problem`, answered 400. */
 function showForm(ctx: Context, form: { id?: number; text: string; problem?: string }): void {
-  render(ctx, FORM, { ...form, action: form.id === undefined ? '/notes' : `/notes/${form.id}`, csrf: csrfToken(ctx) });
+  render(ctx, FORM, {
+    ...form,
+    action: form.id === undefined ? '/notes' : `/notes/${form.id}`,
+    csrf: csrfToken(ctx),
+    // The sign-in's "you are now logged in" shows here when sign-in brought the browser back.
+    flashes: takeFlashes(ctx),
+  });
   if (form.problem) ctx.status = 400;
 }
 
