@@ -8,12 +8,12 @@ import { join } from 'node:path';
 import { FILE_HEADERS_ONLY, formatPatch, structuredPatch } from 'diff';
 import { argsOrExit, exitWithUsage, stepOrExit } from '#kit/cli.ts';
 import { listSteps, stepFiles } from '#kit/manifest.ts';
-import { folderProblem, KIT_FILES, label, learnerDir } from '#kit/learner.ts';
+import { DIR_NOTE, folderProblem, KIT_FILES, label, learnerDir } from '#kit/learner.ts';
 import { cyan, dim, green, red } from '#kit/style.ts';
 import { codeOnly } from './lib/code-only.ts';
 
 const steps = listSteps();
-const USAGE = `npm run compare N [-- --dir PATH] [--code]   (N: a step, 0 to ${steps.at(-1)!.number}; --code: code only, no comments)`;
+const USAGE = `npm run compare N [-- --dir PATH] [--code]   (N: a step, 0 to ${steps.at(-1)!.number}; --code: code only, no comments)\n${DIR_NOTE}`;
 const { values, words } = argsOrExit({
   usage: USAGE,
   command: 'npm run compare',

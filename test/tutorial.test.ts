@@ -33,7 +33,8 @@ describe('hints', () => {
       lines.forEach((line, index) => {
         if (/^<!-- generated: listing /.test(line)) inListing = true;
         else if (line === '<!-- /generated -->') inListing = false;
-        else if (/^```/.test(line)) assert.ok(inListing, `${name}:${index + 1}: a code block written in the hint; make it a listing of a step's region`);
+        else if (/^```/.test(line))
+          assert.ok(inListing, `${name}:${index + 1}: a code block written in the hint; make it a listing of a step's region`);
       });
     }
   });

@@ -48,7 +48,7 @@ export const suite: Suite = {
       const reply = await signIn(agent, '4/fixture-mallory');
       expectMarkup(
         reply,
-        `<h1>Welcome, &lt;script&gt;alert(1)&lt;/script&gt;!</h1><img class="avatar" src="${kit.google}/avatars/mallory.svg&quot; onerror=&quot;alert(2)" alt="" width="150" height="150">`,
+        `<h1>Welcome, &lt;script&gt;alert(1)&lt;/script&gt;!</h1><img class="avatar" src="${kit.google}/avatars/mallory.svg?&quot; onerror=&quot;alert(2)" alt="" width="150" height="150">`,
       );
       const home = await agent.get('/');
       expectThat(

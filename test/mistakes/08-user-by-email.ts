@@ -8,7 +8,7 @@ export const mistake: Mistake = {
   blame: 8,
   shows: [
     /^✘ Step 8, remember user: 1 of \d+ checks fail\. The first:\n {2}4\/fixture-alice-twin \(Alice's address, unverified, another sub\): a user of its own/m,
-    /the twin is not Alice: found by sub, not by email/,
+    /^ {4}expected: "Welcome, Alice Twin!": the twin is not Alice: users are found by sub, not by email\n {4}got: {6}"Welcome back, Alice Twin!"$/m,
   ],
   lessons: ['a fixture'],
 };
