@@ -178,7 +178,8 @@ function failedStep(dir: string, verdict: StepVerdict, step: StepInfo, outcome: 
     red(bold(`✘ Step ${step.number}, ${step.title.toLowerCase()}: ${failCount(verdict)}. The first:`)),
     indent(clean(failure.name)),
   ];
-  if (failure.blame) {
+  // Where the chain stopped, unless it went where it should (an answer under 400 is a chain's end, not a stop).
+  if (failure.blame && (failure.blame.precondition || failure.blame.outcome !== 'answered' || (failure.blame.status ?? 500) >= 400)) {
     // A check whose precondition (a whole sign-in) failed: the stage that stopped the chain is to blame.
     if (failure.blame.precondition && failure.step !== step.number)
       lines.push(indent(`(a check of step ${failure.step}; it needs a whole sign-in, and yours stopped before the end)`, '    '));

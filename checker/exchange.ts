@@ -63,6 +63,16 @@ export function explain(reply: Reply): string[] {
       '          or called `next()` without `await`, so Koa sent its answer before the later stages ran.',
     ];
   }
+  if (reply.status === 502 && reply.body === JSON.stringify("Google refused the server's request.")) {
+    // shared/errors.ts: what a stage let through from a call to Google is the server's failure, never the client's 4xx.
+    const stop = stoppedAt(reply);
+    const who = stop?.outcome === 'threw' ? `${stop.stage} threw` : 'a stage threw';
+    return [
+      `note:     ${who}: Google refused one of its calls and nothing caught it. The kit answers that 502, the`,
+      "          server's failure, and logs it (below), never passing Google's 4xx on as the client's. Catch it in",
+      '          the stage, and answer as this step says.',
+    ];
+  }
   if (reply.status === 500) {
     // The trace tells a stage that answered 500 on purpose from one that threw.
     const stop = stoppedAt(reply);

@@ -79,6 +79,49 @@ export function expectNotRejected(reply: Reply, rejections: Rejection[], why: st
   );
 }
 
+/**
+ * An expectation in the check's words, for what a status and a body cannot say (a cookie's
+ * attributes, what the store holds, what Google knows): `expected` says what should be so,
+ * `got` what is (worked out only on failure), `sent` the request whose answer it is about.
+ * The learner reads sent / expected / got, never a bare label.
+ */
+export function expectThat(ok: boolean, expectation: { sent?: Reply; expected: string; got: string | (() => string) }): void {
+  if (ok) return;
+  const { sent, expected } = expectation;
+  const got = typeof expectation.got === 'function' ? expectation.got() : expectation.got;
+  const block = (label: string, text: string) =>
+    text
+      .split('\n')
+      .map((line, index) => (index === 0 ? label.padEnd(10) : ' '.repeat(10)) + line)
+      .join('\n');
+  const message = [...(sent ? describeRequest(sent.request) : []), block('expected:', expected), block('got:', got)].join('\n');
+  if (sent) fail(sent, message);
+  throw new assert.AssertionError({ message });
+}
+
+/** What a session holds, in words: its keys (the store's bookkeeping left out). */
+export function holding(session: Record<string, unknown>): string {
+  const keys = Object.keys(session).filter((key) => !key.startsWith('_'));
+  return keys.length > 0 ? `holding ${keys.join(', ')}` : 'holding nothing';
+}
+
+/**
+ * No access or ID token in a page: the token must not reach the browser (a script of the
+ * page, an extension or a cached copy would hold the user's Google account).
+ */
+export function expectNoTokens(reply: Reply, accessToken?: string): void {
+  const found = /\bya29\.[\w.-]+|\beyJ[\w-]+\.[\w-]+\.[\w-]*/.exec(reply.body);
+  const own = accessToken && !found && reply.body.includes(accessToken) ? accessToken : undefined;
+  const leaked = found?.[0] ?? own;
+  if (leaked === undefined) return;
+  const at = reply.body.indexOf(leaked);
+  expectThat(false, {
+    sent: reply,
+    expected: 'a page without the access token or the ID token: a token must not reach the browser',
+    got: `${leaked.startsWith('eyJ') ? 'the ID token' : 'the access token'} in the page, at character ${at + 1}: …${JSON.stringify(reply.body.slice(Math.max(0, at - 40), at + leaked.length + 20))}…`,
+  });
+}
+
 /** An AssertionError with `message`, that says where `reply`'s chain stopped. */
 function fail(reply: Reply, message: string): never {
   throw Object.assign(new assert.AssertionError({ message }), { stoppedAt: stoppedAt(reply) });
@@ -98,15 +141,19 @@ export function cspOf(reply: Reply): Record<string, string[]> {
 
 /** The headers every answer of the app carries, whatever it is. */
 export function expectProtected(reply: Reply): void {
-  const got = (name: string) => reply.headers.get(name);
-  const where = `${reply.request.method} ${reply.request.path} (${reply.status})`;
-  assert.equal(got('x-content-type-options'), 'nosniff', `${where}: X-Content-Type-Options`);
-  assert.match(got('referrer-policy') ?? '', /^(no-referrer|strict-origin-when-cross-origin)$/, `${where}: Referrer-Policy`);
-  assert.equal(
-    got('cross-origin-opener-policy'),
-    'same-origin-allow-popups',
-    `${where}: Cross-Origin-Opener-Policy (GIS's popup needs same-origin-allow-popups)`,
+  const header = (name: string, expected: string, ok: (value: string) => boolean) => {
+    const value = reply.headers.get(name);
+    expectThat(value !== null && ok(value), {
+      sent: reply,
+      expected: `${name}: ${expected}`,
+      got: value === null ? `no ${name} header (answer ${reply.status})` : `${name}: ${value}`,
+    });
+  };
+  header('X-Content-Type-Options', 'nosniff', (value) => value === 'nosniff');
+  header('Referrer-Policy', 'no-referrer or strict-origin-when-cross-origin', (value) =>
+    /^(no-referrer|strict-origin-when-cross-origin)$/.test(value),
   );
-  assert.equal(got('x-frame-options'), 'DENY', `${where}: X-Frame-Options`);
-  assert.deepEqual(cspOf(reply)['frame-ancestors'], ["'none'"], `${where}: the CSP's frame-ancestors`);
+  header('Cross-Origin-Opener-Policy', "same-origin-allow-popups (GIS's popup needs it)", (value) => value === 'same-origin-allow-popups');
+  header('X-Frame-Options', 'DENY', (value) => value === 'DENY');
+  header('Content-Security-Policy', "one with frame-ancestors 'none'", () => cspOf(reply)['frame-ancestors']?.join(' ') === "'none'");
 }

@@ -1,5 +1,7 @@
 // Mistakes a check cannot see over HTTP, or can see but not place: found in the learner's
-// source by a few careful patterns, and shown as warnings with a file and a line.
+// source by a few careful patterns, and shown as warnings with a file and a line: a state
+// compared with ===, next() forgotten or not awaited, Math.random() for a secret, a token or a
+// secret written to the log.
 //
 // Patterns, not a syntax tree, on purpose. The kit's TypeScript (7, native) has no JS API to
 // parse with; a tree would take a second compiler (typescript@5, some 20 MB, about half a
@@ -99,10 +101,35 @@ function weakRandom(file: string, lines: string[]): Warning[] {
   return warnings;
 }
 
+/** What names a token or a secret: accessToken, id_token, tokens, clientSecret, the state, the session keys... */
+const SECRET = /\b(?:access_?token|id_?token|refresh_?token|tokens|credentials|(?:client_?)?secret|session_?keys|state)\b/i;
+
+/**
+ * A token or a secret handed to console.*: logs are read by more people than the server's
+ * owner, kept longer and shipped elsewhere. (redactTokens() around it makes it safe.)
+ */
+function loggedSecrets(file: string, lines: string[]): Warning[] {
+  const warnings: Warning[] = [];
+  lines.forEach((line, index) => {
+    const call = /\bconsole\.(?:log|info|warn|error|debug|trace|dir)\s*\((.*)/.exec(line);
+    if (!call) return;
+    // The call's arguments on this line, without string literals' words ('the state is' is not the state).
+    const args = call[1]!.replace(/'[^']*'|"[^"]*"/g, '""').replace(/`[^`$]*`/g, '""');
+    const named = SECRET.exec(args.replace(/\bctx\.state\b(?!\s*\.\s*(?:tokens|state)\b)/g, 'ctx'));
+    if (!named || /\bredactTokens\s*\(/.test(args)) return;
+    warnings.push({
+      file,
+      line: index + 1,
+      message: `${named[0]} is written to the log: a token or a secret must never reach a log (logs are kept, copied and read by others). Log what happened, not the value; or pass it through redactTokens from #shared/errors.ts`,
+    });
+  });
+  return warnings;
+}
+
 export function lintFolder(dir: string): Warning[] {
   return sourceFiles(dir).flatMap((name) => {
     const lines = codeLines(readFileSync(join(dir, name), 'utf8'));
     const file = relative(ROOT, join(dir, name));
-    return [...stateComparisons(file, lines), ...nextCalls(file, lines), ...weakRandom(file, lines)];
+    return [...stateComparisons(file, lines), ...nextCalls(file, lines), ...weakRandom(file, lines), ...loggedSecrets(file, lines)];
   });
 }

@@ -4,9 +4,9 @@ import { existsSync, rmSync } from 'node:fs';
 import { relative } from 'node:path';
 import { argsOrExit, exitWithUsage } from '#kit/cli.ts';
 import { copyStepFiles, listSteps, ROOT } from '#kit/manifest.ts';
-import { label, learnerDir } from '#kit/learner.ts';
+import { DIR_NOTE, label, learnerDir } from '#kit/learner.ts';
 
-const USAGE = 'npm run begin [-- --dir PATH] [-- --force]';
+const USAGE = `npm run begin [-- --dir PATH] [-- --force]\n${DIR_NOTE}`;
 const { values, words } = argsOrExit({
   usage: USAGE,
   command: 'npm run begin',

@@ -7,12 +7,12 @@ import { watch } from 'node:fs';
 import { argsOrExit, exitWithUsage, stepOrExit } from '#kit/cli.ts';
 import { whenParentEnds } from '#kit/parent.ts';
 import { listSteps } from '#kit/manifest.ts';
-import { folderProblem, KIT_FILES, label, learnerDir } from '#kit/learner.ts';
+import { DIR_NOTE, folderProblem, KIT_FILES, label, learnerDir } from '#kit/learner.ts';
 import { readProgress, writeProgress } from './lib/progress.ts';
 import { dim } from '#kit/style.ts';
 
 const all = listSteps();
-const USAGE = `npm run check [N] [-- --dir PATH] [-- --watch]   (N: a step, 0 to ${all.at(-1)!.number}; without it, every step)`;
+const USAGE = `npm run check [N] [-- --dir PATH] [-- --watch]   (N: a step, 0 to ${all.at(-1)!.number}; without it, every step)\n${DIR_NOTE}`;
 const { values, words } = argsOrExit({
   usage: USAGE,
   command: 'npm run check',

@@ -1,5 +1,6 @@
-// npm run compare N [-- --dir PATH]: the learner's files beside the reference step's, as a
-// unified diff (- reference, + yours).
+// npm run compare N [-- --dir PATH] [--code]: the learner's files beside the reference step's,
+// as a unified diff (- reference, + yours); with --code, the code only: comments, the
+// tutorial's region markers and blank lines left out on both sides.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 // jsdiff: Myers' diff, as git and diff -u use it, in plain JavaScript (no diff or git on the
@@ -7,15 +8,16 @@ import { join } from 'node:path';
 import { FILE_HEADERS_ONLY, formatPatch, structuredPatch } from 'diff';
 import { argsOrExit, exitWithUsage, stepOrExit } from '#kit/cli.ts';
 import { listSteps, stepFiles } from '#kit/manifest.ts';
-import { folderProblem, KIT_FILES, label, learnerDir } from '#kit/learner.ts';
+import { DIR_NOTE, folderProblem, KIT_FILES, label, learnerDir } from '#kit/learner.ts';
 import { cyan, dim, green, red } from '#kit/style.ts';
+import { codeOnly } from './lib/code-only.ts';
 
 const steps = listSteps();
-const USAGE = `npm run compare N [-- --dir PATH]   (N: a step, 0 to ${steps.at(-1)!.number})`;
+const USAGE = `npm run compare N [-- --dir PATH] [--code]   (N: a step, 0 to ${steps.at(-1)!.number}; --code: code only, no comments)\n${DIR_NOTE}`;
 const { values, words } = argsOrExit({
   usage: USAGE,
   command: 'npm run compare',
-  options: { dir: { type: 'string' } },
+  options: { dir: { type: 'string' }, code: { type: 'boolean' } },
   ownWord: (word) => /^\d+$/.test(word),
 });
 if (words.length !== 1) exitWithUsage('Which step? npm run compare N', USAGE);
@@ -44,15 +46,10 @@ for (const file of [...new Set([...theirs, ...mine])].sort()) {
     console.log(green(`only in yours: ${file}`));
     continue;
   }
-  const patch = structuredPatch(
-    `${label(step.dir)}${file}`,
-    `${label(dir)}${file}`,
-    readFileSync(ref, 'utf8'),
-    readFileSync(yours, 'utf8'),
-    undefined,
-    undefined,
-    { context: 3 },
-  );
+  const read = (path: string) => (values.code ? codeOnly(path, readFileSync(path, 'utf8')) : readFileSync(path, 'utf8'));
+  const patch = structuredPatch(`${label(step.dir)}${file}`, `${label(dir)}${file}`, read(ref), read(yours), undefined, undefined, {
+    context: 3,
+  });
   if (patch.hunks.length === 0) same++;
   else console.log(formatPatch(patch, FILE_HEADERS_ONLY).split('\n').map(paint).join('\n'));
 }

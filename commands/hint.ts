@@ -5,12 +5,12 @@ import { existsSync } from 'node:fs';
 import { argsOrExit, exitWithUsage, stepOrExit } from '#kit/cli.ts';
 import { listSteps } from '#kit/manifest.ts';
 import { chapterOf, hintsOf } from '#kit/hints.ts';
-import { learnerDir } from '#kit/learner.ts';
+import { DIR_NOTE, learnerDir } from '#kit/learner.ts';
 import { readProgress, writeProgress } from './lib/progress.ts';
 import { bold, dim } from '#kit/style.ts';
 
 const steps = listSteps();
-const USAGE = `npm run hint [N] [-- --dir PATH]   (N: a step, 0 to ${steps.at(-1)!.number})`;
+const USAGE = `npm run hint [N] [-- --dir PATH]   (N: a step, 0 to ${steps.at(-1)!.number})\n${DIR_NOTE}`;
 const { values, words } = argsOrExit({
   usage: USAGE,
   command: 'npm run hint',

@@ -4,7 +4,7 @@
 import { argsOrExit, exitWithUsage, stepOrExit } from '#kit/cli.ts';
 import { SERVE_OPTIONS, serveStep } from '#kit/serve.ts';
 import { listSteps } from '#kit/manifest.ts';
-import { folderProblem, label, learnerDir } from '#kit/learner.ts';
+import { DIR_NOTE, folderProblem, label, learnerDir } from '#kit/learner.ts';
 
 const steps = listSteps();
 // The steps are part of the usage: --help, a missing or an unknown step list them.
@@ -14,6 +14,7 @@ const USAGE = [
   ...steps.map((s) => `  npm run step ${s.number}   ${s.name}: ${s.title}`),
   '  npm run step last   the last step, as npm start runs it',
   '  npm run step mine   your folder, my-gconnect/ (npm run step -- --dir PATH for another)',
+  DIR_NOTE,
 ].join('\n');
 const isStep = (word: string) => word === 'mine' || word === 'last' || steps.some((s) => String(s.number) === word);
 const { values, words } = argsOrExit({

@@ -28,6 +28,9 @@ export interface FixtureUser {
 
 export type Endpoint = 'token' | 'tokeninfo' | 'userinfo' | 'revoke';
 
+export type IdTokenKey = 'test' | 'forger' | 'unknown-kid';
+const ID_TOKEN_KEYS: readonly IdTokenKey[] = ['test', 'forger', 'unknown-kid'];
+
 export interface Scenario {
   /** The file's name without .json, e.g. "alice". */
   name: string;
@@ -40,8 +43,11 @@ export interface Scenario {
   responses: Record<Endpoint, ResponseTemplate>;
   /** Fields laid over the rendered body of an endpoint, or over the ID token's claims. */
   override: Partial<Record<Endpoint | 'idToken', JsonObject>>;
-  /** Which key signs the ID token: the one the certs list ("test") or another ("forger"). */
-  idTokenKey: 'test' | 'forger';
+  /**
+   * Which key signs the ID token: the one the certs list ("test"), another under the listed
+   * kid ("forger"), or another under a kid the certs do not list ("unknown-kid").
+   */
+  idTokenKey: IdTokenKey;
   idTokenIssuedSecondsAgo: number;
   /** How long an endpoint waits before it answers, to play a Google that does not answer. */
   delayMs: Partial<Record<Endpoint, number>>;
@@ -87,7 +93,7 @@ interface ScenarioFile {
   user: string;
   responses?: Partial<Record<Endpoint, string>>;
   override?: Scenario['override'];
-  idTokenKey?: 'test' | 'forger';
+  idTokenKey?: IdTokenKey;
   idTokenIssuedSecondsAgo?: number;
   order?: number;
   delayMs?: Partial<Record<Endpoint, number>>;
@@ -103,6 +109,9 @@ function toScenario(name: string, raw: ScenarioFile, fixtures: Omit<Fixtures, 's
   if (!user) throw new Error(`${where}: no user "${raw.user}" in fixtures/users.json`);
   // Required, so that a new scenario is one file and still lands in its step's chapter.
   if (!Number.isInteger(raw.step) || raw.step < 0) throw new Error(`${where}: needs "step", the number of the step that brings it in`);
+  if (raw.idTokenKey !== undefined && !ID_TOKEN_KEYS.includes(raw.idTokenKey)) {
+    throw new Error(`${where}: idTokenKey is one of ${ID_TOKEN_KEYS.join(', ')}`);
+  }
   const responses = {} as Record<Endpoint, ResponseTemplate>;
   for (const endpoint of Object.keys(DEFAULT_RESPONSES) as Endpoint[]) {
     const file = raw.responses?.[endpoint] ?? DEFAULT_RESPONSES[endpoint];

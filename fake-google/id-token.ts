@@ -32,6 +32,8 @@ export async function mintIdToken({ scenario, clientId, picture, keys, now = Dat
     exp: iat + 3600,
     ...scenario.override.idToken,
   };
-  const key = scenario.idTokenKey === 'forger' ? keys.forger : keys.signing;
-  return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: keys.kid, typ: 'JWT' }).sign(key);
+  // "forger": another key under Google's kid; "unknown-kid": another key under a kid the certs do not list.
+  const key = scenario.idTokenKey === 'test' ? keys.signing : keys.forger;
+  const kid = scenario.idTokenKey === 'unknown-kid' ? keys.forgerKid : keys.kid;
+  return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT' }).sign(key);
 }

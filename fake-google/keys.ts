@@ -13,6 +13,8 @@ export interface SigningKeys {
   signing: CryptoKey;
   /** Signs with the same kid, but the certs do not list this key. */
   forger: CryptoKey;
+  /** A kid the certs do not list (the forger key's own), for a token signed by an unknown key id. */
+  forgerKid: string;
 }
 
 export async function loadSigningKeys(dir = join(FIXTURES_DIR, 'keys')): Promise<SigningKeys> {
@@ -26,5 +28,6 @@ export async function loadSigningKeys(dir = join(FIXTURES_DIR, 'keys')): Promise
     publicJwk: { ...publicJwk, kid, alg: 'RS256', use: 'sig' },
     signing: await importPKCS8(read('test-signing-key.pem'), 'RS256'),
     forger: await importPKCS8(read('forger-key.pem'), 'RS256'),
+    forgerKid: createHash('sha1').update(read('forger-key.pem')).digest('hex'),
   };
 }

@@ -10,6 +10,19 @@ export interface Hint {
   text: string;
 }
 
+/**
+ * A hint as the terminal shows it: without the generator's markers around its listings, and a
+ * listing's link ("[steps/…/x.ts, lines 3-9](../steps/…/x.ts#L3-L9):") as the file and lines.
+ */
+function asShown(text: string): string {
+  return text
+    .split('\n')
+    .filter((line) => !/^<!-- \/?generated(?::.*)? -->$/.test(line))
+    .map((line) => line.replace(/^\[([^\]]+)\]\([^)]*\):$/, '$1:'))
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n');
+}
+
 export function hintsOf(step: StepInfo): Hint[] {
   const file = join(ROOT, step.hints);
   if (step.hints === '' || !existsSync(file)) return [];
@@ -18,7 +31,7 @@ export function hintsOf(step: StepInfo): Hint[] {
     .slice(1)
     .map((section, index) => {
       const [title = '', ...body] = section.split('\n');
-      return { tier: index + 1, title: title.trim(), text: body.join('\n').trim() };
+      return { tier: index + 1, title: title.trim(), text: asShown(body.join('\n')).trim() };
     });
 }
 

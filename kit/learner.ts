@@ -33,6 +33,14 @@ export function label(dir: string): string {
 }
 
 /** A reason the folder cannot be checked or served, or null. */
+/**
+ * Why --dir must name a folder inside the kit, for the usage of every command that takes it:
+ * the learner's files import koa and '#shared/...', which resolve from the kit's node_modules/
+ * and package.json, and from nowhere else.
+ */
+export const DIR_NOTE =
+  "PATH: your folder, inside the kit (like my-gconnect/): its imports of koa and '#shared/...' resolve from the kit's node_modules/ and package.json, so a folder elsewhere cannot run.";
+
 export function folderProblem(dir: string): string | null {
   if (!existsSync(dir)) return `There is no folder ${label(dir)}${dir === DEFAULT_DIR ? ': make it with npm run begin' : ''}.`;
   if (!existsSync(join(dir, 'app.ts'))) return `${label(dir)} has no app.ts: the kit runs the createApp(config) it exports.`;

@@ -164,6 +164,20 @@ describe(`sign in from Chromium (${lastStep.name})`, { skip: missing ?? false, c
     await choose(popup, '4/fixture-mallory');
     await page.waitForSelector('#result h1');
     assert.match(String(await page.textContent('#result h1')), /^Welcome( back)?, <script>alert\(1\)<\/script>!$/);
+    // Her picture URL carries the quotes in its query: escaped, it still loads.
+    const loaded = await page.locator('#result img.avatar').evaluate((element) => {
+      const img = element as unknown as {
+        complete: boolean;
+        naturalWidth: number;
+        addEventListener(type: string, listener: () => void): void;
+      };
+      if (img.complete) return img.naturalWidth > 0;
+      return new Promise<boolean>((done) => {
+        img.addEventListener('load', () => done(true));
+        img.addEventListener('error', () => done(false));
+      });
+    });
+    assert.ok(loaded, "Mallory's avatar loaded");
     await Promise.all([page.waitForURL(`${kit.base}/`), page.clock.runFor(3_000)]);
     assert.deepEqual(dialogs, []);
     await page.context().close();

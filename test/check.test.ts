@@ -13,8 +13,10 @@ import { listSteps, ROOT, stepFiles, TS_NODE_ARGS } from '#kit/manifest.ts';
 import { checkFolder, passed } from '#checker/check-folder.ts';
 import { describeTypeErrors, report } from '#checker/check-report.ts';
 import { parseTsc } from '#checker/typecheck.ts';
+import { applyEdits, LESSONS, loadMistakes } from './mistake.ts';
 
 const steps = listSteps();
+const mistakes = await loadMistakes();
 const last = steps.at(-1)!;
 const folders: string[] = [];
 after(() => folders.forEach(removeScratch));
@@ -99,284 +101,36 @@ describe("the learner's commands", { concurrency: 2 }, () => {
     });
   });
 
-  describe('npm run check: the mistakes learners make', { concurrency: 2 }, () => {
-    it('the state compared with !==: a warning that names timingSafeEqual, with the file and line', async () => {
-      const dir = copyOf(1);
-      breakFile(dir, 'check-state.ts', '!sameToken(given, expected)', 'given !== expected');
-      const run = await check(dir, 1);
-      assert.match(run.text, /^⚠ \.check-\w+\/check-state\.ts:\d+: the state is compared with !==, .*timingSafeEqual from node:crypto/m);
-    });
+  // The catalogue: one entry a mistake, in test/mistakes/ (CONTRIBUTING.md says how to add one).
+  describe('npm run check: the mistakes learners make (test/mistakes/)', { concurrency: 2 }, () => {
+    for (const [file, mistake] of mistakes) {
+      it(`${mistake.name} (${file})`, async () => {
+        const dir = copyOf(mistake.from);
+        await applyEdits(dir, mistake.edits);
+        const run = await check(dir, mistake.check === 'every step' ? null : mistake.check, mistake.typecheck);
+        const verdicts = [...run.text.matchAll(/^✘ Step (\d+),/gm)].map((found) => Number(found[1]));
+        if (mistake.blame === 'none') {
+          assert.ok(run.ok, `every check passes: the mistake shows only as a warning\n${run.text}`);
+        } else if (mistake.blame === 'load') {
+          assert.match(run.text, /^✘ Your app in .* did not load:$/m);
+          assert.deepEqual(verdicts, [], run.text);
+        } else {
+          assert.ok(!run.ok, run.text);
+          assert.deepEqual(verdicts, [mistake.blame], `the report blames step ${mistake.blame}, and only it\n${run.text}`);
+        }
+        for (const words of mistake.shows) assert.match(run.text, words);
+        for (const words of mistake.never ?? []) assert.doesNotMatch(run.text, words);
+        mistake.also?.(run.text);
+      });
+    }
 
-    it('a state made with Math.random(): every check passes, and a warning names randomBytes, with the file and line', async () => {
-      const dir = copyOf(1);
-      breakFile(
-        dir,
-        'state-token.ts',
-        "  return randomBytes(32).toString('base64url');",
-        "  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';\n  return Array.from({ length: 43 }, () => alphabet[Math.floor(Math.random() * 64)]).join('');",
+    it('every part of issue 19 has at least one mistake in the catalogue', () => {
+      const taught = new Set(mistakes.flatMap(([, mistake]) => mistake.lessons ?? []));
+      assert.deepEqual(
+        LESSONS.filter((lesson) => !taught.has(lesson)),
+        [],
+        'lessons without a mistake',
       );
-      const run = await check(dir, 1);
-      assert.match(run.text, /^✔ Step 1, state check: all \d+ checks pass\.$/m);
-      assert.match(
-        run.text,
-        /^⚠ \.check-\w+\/state-token\.ts:\d+: Math\.random\(\) is not a source of secrets: .*randomBytes or randomUUID/m,
-      );
-    });
-
-    it('one state made at start-up and handed to everyone: step 1 fails, showing the same state came twice', async () => {
-      const dir = copyOf(1);
-      breakFile(
-        dir,
-        'state-token.ts',
-        "export function newStateToken(): string {\n  return randomBytes(32).toString('base64url');",
-        "const ONCE = randomBytes(32).toString('base64url');\nexport function newStateToken(): string {\n  return ONCE;",
-      );
-      const run = await check(dir, 1);
-      assert.match(
-        run.text,
-        /^ {2}GET \/login embeds a fresh URL-safe state of at least 32 characters\n {4}expected: anything but "(.+)"\n {4}got: {6}the same, "\1"$/m,
-      );
-    });
-
-    it('a stage that answers 500 itself is not said to have thrown', async () => {
-      const dir = copyOf(2);
-      breakFile(
-        dir,
-        'exchange-code.ts',
-        "return answerJson(ctx, 401, 'Failed to upgrade the authorization code.');",
-        "return answerJson(ctx, 500, 'Failed to upgrade the authorization code.');",
-      );
-      const run = await check(dir, 2);
-      assert.match(run.text, /^ {4}note: {5}exchange-code answered 500 itself: nothing threw\.$/m);
-      assert.doesNotMatch(run.text, /a 500 means your server threw/);
-    });
-
-    it('next() forgotten: step 1 fails, saying the chain stopped before the route answered', async () => {
-      const dir = copyOf(1);
-      breakFile(dir, 'check-state.ts', '  await next();\n', '');
-      const run = await check(dir, 1);
-      assert.match(run.text, /^✘ Step 1, state check: /m);
-      assert.match(
-        run.text,
-        /note: {5}a 404 is what Koa answers when no stage of POST \/gconnect answered\. The chain stopped\n {14}before the route answered/,
-      );
-      assert.match(run.text, /^⚠ \.check-\w+\/check-state\.ts:\d+: this stage takes next but never calls it/m);
-    });
-
-    it('next() not awaited in the code exchange: step 2 fails, saying the chain stopped, and the file says where', async () => {
-      const dir = copyOf(3);
-      breakFile(dir, 'exchange-code.ts', '    await next();', '    next();');
-      const run = await check(dir, null);
-      assert.match(run.text, /^✘ Step 2, code exchange: /m);
-      assert.match(
-        run.text,
-        /got: {6}404 application\/json "Not found\."\n {4}stages: {3}require-xhr ✔ {2}check-state ✔ {2}exchange-code ✔\n {4}note: {5}a 404 is what Koa answers when no stage of POST \/gconnect answered\. The chain stopped/,
-      );
-      assert.match(run.text, /^⚠ \.check-\w+\/exchange-code\.ts:\d+: next\(\) is called without await/m);
-    });
-
-    it('no audience in verifyIdToken: step 3 fails on the ID token issued to another app', async () => {
-      const dir = copyOf(3);
-      breakFile(dir, 'validate-tokens.ts', '{ idToken, audience: clientId }', '{ idToken }');
-      const run = await check(dir, 3, true);
-      assert.match(
-        run.text,
-        /^✘ Step 3, token validation: 1 of \d+ checks fail\. The first:\n {2}4\/fixture-id-token-other-audience \(issued to another app\): 401 "Invalid ID token\."$/m,
-      );
-      assert.match(
-        run.text,
-        /^ {4}expected: 401 application\/json "Invalid ID token\."\n {4}got: {6}200 application\/json "Tokens validated\."$/m,
-      );
-      // tsc sees the clientId no longer used, and says so first.
-      assert.match(
-        run.text,
-        /^✘ Type errors \(tsc\):\n {2}\.check-\w+\/validate-tokens\.ts:\d+:\d+: 'clientId' is declared but its value is never read\./m,
-      );
-    });
-
-    it("no redirect_uri 'postmessage': step 2 fails, and the fake Google says why it refused", async () => {
-      const dir = copyOf(2);
-      breakFile(dir, 'exchange-code.ts', "{ code, redirect_uri: 'postmessage' }", '{ code }');
-      const run = await check(dir, 2);
-      assert.match(
-        run.text,
-        /^✘ Step 2, code exchange: \d+ of \d+ checks fail\. The first:\n {2}4\/fixture-alice: Google accepts the exchange/m,
-      );
-      assert.match(
-        run.text,
-        /^ {2}The fake Google refused requests from your server:\n {4}the code exchange was refused \(redirect_uri_mismatch\): redirect_uri was null; a code from Google's popup is exchanged with redirect_uri 'postmessage'$/m,
-      );
-    });
-
-    it("the whole tokens object stored in the session: step 2's rule catches it, at step 2", async () => {
-      const dir = copyOf(5);
-      breakFile(
-        dir,
-        'store-session.ts',
-        '    session.accessToken = accessToken;',
-        '    Object.assign(session, { tokens: ctx.state.tokens });\n    session.accessToken = accessToken;',
-      );
-      const run = await check(dir, null);
-      assert.match(
-        run.text,
-        /^✘ Step 2, code exchange: 1 of \d+ checks fail\. The first:\n {2}whatever the session holds is plain strings and numbers: no credentials object, no ID token\n {4}session\.tokens is not a string or a number: \{"accessToken":"ya29\.<access token>","idToken":"<ID token>"\}$/m,
-      );
-    });
-
-    it('an ID token check that refuses everyone: step 3 is blamed, not step 2 whose session check needs a whole sign-in', async () => {
-      const dir = copyOf(6);
-      breakFile(
-        dir,
-        'validate-tokens.ts',
-        '      const ticket = await google.verifyIdToken',
-        "      if (idToken) return answerJson(ctx, 401, 'Invalid ID token.');\n      const ticket = await google.verifyIdToken",
-      );
-      const run = await check(dir, null);
-      assert.match(
-        run.text,
-        /^✔ Step 2, code exchange: all \d+ checks pass\. 1 more needs a whole sign-in, which stops at a later step's stage/m,
-      );
-      assert.match(
-        run.text,
-        /^✘ Step 3, token validation: 1 of \d+ checks fail, and \d+ checks of other steps that need a whole sign-in stop at its stage\. The first:\n {2}4\/fixture-alice: her tokens pass validation.*\n {4}your chain stopped at validate-tokens, step 3: it answered 401 "Invalid ID token\."$/m,
-      );
-      assert.match(run.text, /^ {2}Chapter: tutorial\/03-token-validation\.md$/m);
-      assert.doesNotMatch(run.text, /✘ Step 2|02-code-exchange\.md/);
-      assert.match(progress(run.text)!, /^✔ 1 state check {2}✔ 2 code exchange {2}✘ 3 token validation {2}· 4/);
-    });
-
-    it('a welcome template that throws: step 6 is blamed, not the earlier steps whose checks need a whole sign-in', async () => {
-      const dir = copyOf(6);
-      breakFile(dir, 'views/welcome.pug', 'h1 Welcome, #{name}!', 'h1 Welcome, #{name.first.last}!');
-      const run = await check(dir, null);
-      assert.match(
-        run.text,
-        /^✘ Step 6, welcome output: \d+ of \d+ checks fail, and \d+ checks of other steps that need a whole sign-in stop at its stage\. The first:\n {2}4\/fixture-alice: 200 text\/html.*\n {4}your chain stopped at welcome, step 6: it threw\.$/m,
-      );
-      assert.match(run.text, /^ {2}Chapter: tutorial\/06-welcome-output\.md$/m);
-      // Only the failing check's own lines, each once: one sign-in, one error.
-      assert.equal(run.text.match(/\[gconnect\] POST \/gconnect failed/g)?.length, 1, run.text);
-      assert.doesNotMatch(run.text, /✘ Step [0-5]/);
-      assert.match(progress(run.text)!, /✔ 5 session storage {2}✘ 6 welcome output {2}· 7 {2}· 8$/);
-    });
-
-    it('the welcome HTML built by adding strings: step 6 fails on Mallory, marking where the markup first differs', async () => {
-      const dir = copyOf(6);
-      breakFile(
-        dir,
-        'welcome.ts',
-        '  render(ctx, VIEW, { name, picture: ctx.session?.picture });',
-        '  ctx.type = \'text/html\';\n  ctx.body = \'<h1>Welcome, \' + name + \'!</h1><img class="avatar" src="\' + ctx.session?.picture + \'" alt="" width="150" height="150">\';',
-      );
-      breakFile(dir, 'welcome.ts', "import { render } from '#shared/render.ts';\n", '');
-      const run = await check(dir, 6);
-      assert.match(
-        run.text,
-        /^✘ Step 6, welcome output: 1 of \d+ checks fail\. The first:\n {2}4\/fixture-mallory: a name and picture full of HTML are shown as text, everywhere$/m,
-      );
-      assert.match(
-        run.text,
-        /^ {4}expected: "<h1>Welcome, &lt;script&gt;alert\(1\)&lt;\/script&gt;!<\/h1>.*\n {4}got: {6}"<h1>Welcome, <script>alert\(1\)<\/script>!<\/h1>.*\n {4}( +)\^ the first difference, at character 14$/m,
-      );
-      // The caret stands under the first character that differs, in both lines.
-      const [, expected = '', , caret = ''] = /^( {4}expected: )(.*)\n.*\n( *)\^/m.exec(run.text)!;
-      assert.equal(expected.length + '"<h1>Welcome, '.length, caret.length);
-    });
-
-    it("tokeninfo's azp not checked: step 4 fails on the token asked for by another app", async () => {
-      const dir = copyOf(4);
-      breakFile(
-        dir,
-        'match-user.ts',
-        'tokenInfo.aud !== clientId || (tokenInfo.azp !== undefined && tokenInfo.azp !== clientId)',
-        'tokenInfo.aud !== clientId',
-      );
-      const run = await check(dir, 4);
-      assert.match(
-        run.text,
-        /^✘ Step 4, user match: 1 of \d+ checks fail\. The first:\n {2}4\/fixture-other-azp \(aud is ours, azp is another app's\): 401 "Token's client ID does not match app's\."$/m,
-      );
-    });
-
-    it('no regenerate(): step 5 fails, saying the session must get a new id', async () => {
-      const dir = copyOf(5);
-      breakFile(dir, 'store-session.ts', '    await freshSession(session);\n', '');
-      const run = await check(dir, 5);
-      assert.match(
-        run.text,
-        /^✘ Step 5, session storage: 1 of \d+ checks fail\. The first:\n {2}signing in gives the session a new id and drops the old one: an id planted in the browser \(session fixation\) dies there\n {4}signing in must give the session a new id \(session\.regenerate\(\)\)/m,
-      );
-    });
-
-    it("the user looked up by email: step 8 fails on Alice's twin, who is taken for Alice", async () => {
-      const dir = copyOf(8);
-      breakFile(dir, 'remember-user.ts', 'sub: ctx.state.idToken.sub', 'sub: profile.email');
-      const run = await check(dir, 8);
-      assert.match(
-        run.text,
-        /^✘ Step 8, remember user: 1 of \d+ checks fail\. The first:\n {2}4\/fixture-alice-twin \(Alice's address, unverified, another sub\): a user of its own/m,
-      );
-      assert.match(run.text, /the twin is not Alice: found by sub, not by email/);
-    });
-
-    it('a state not spent: step 1 fails, the state worked twice', async () => {
-      const dir = copyOf(1);
-      breakFile(dir, 'check-state.ts', ' || !spend(given)', '');
-      const run = await check(dir, 1);
-      assert.match(
-        run.text,
-        /^✘ Step 1, state check: \d+ of \d+ checks fail\. The first:\n {2}a state works once: the first use passes the check; used again, even with its cookie, 401\n(.*\n){5} {4}expected: 401 application\/json "Invalid state parameter\."\n {4}got: {6}200 application\/json "State verified\."$/m,
-      );
-    });
-
-    it('no X-Requested-With check: step 1 fails on the request without the header', async () => {
-      const dir = copyOf(1);
-      breakFile(dir, 'gconnect.ts', "import { requireXhr } from './require-xhr.ts';\n", '');
-      breakFile(dir, 'gconnect.ts', '    requireXhr,\n', '');
-      const run = await check(dir, 1);
-      assert.match(
-        run.text,
-        /^✘ Step 1, state check: 1 of \d+ checks fail\. The first:\n {2}without X-Requested-With: 403 "Missing X-Requested-With header\."\n {4}sent: {5}POST \/gconnect\?state=<state>\n {14}content-type: application\/octet-stream; charset=utf-8\n {14}cookies: gconnect\.state, gconnect\.state\.sig\n {14}body: 4\/fixture-alice\n {4}expected: 403 application\/json "Missing X-Requested-With header\."\n {4}got: {6}200 application\/json "State verified\."$/m,
-      );
-    });
-
-    it('type errors make the verdict ✘, never ✔, even when every check passes over HTTP', async () => {
-      const dir = copyOf(5);
-      breakFile(
-        dir,
-        'store-session.ts',
-        '    const googleId = ctx.state.idToken.sub;',
-        '    const googleId: number = ctx.state.idToken.sub;',
-      );
-      const run = await check(dir, 5, true);
-      assert.ok(!run.ok, run.text);
-      assert.match(
-        run.text,
-        /^✘ Type errors \(tsc\):\n {2}\.check-\w+\/store-session\.ts:\d+:\d+: Type 'string' is not assignable to type 'number'\./m,
-      );
-      assert.match(
-        run.text,
-        /^✘ Step 5, session storage: its \d+ checks pass over HTTP, but tsc finds type errors \(above\): fix them first\.$/m,
-      );
-      assert.doesNotMatch(run.text, /✔ Step 5|✔ 5 session storage/);
-      assert.match(progress(run.text)!, /✘ 5 session storage$/);
-    });
-
-    it("a syntax error: the file, the line, the code, and no stack of the kit's", async () => {
-      const dir = copyOf(1);
-      breakFile(
-        dir,
-        'check-state.ts',
-        '  ctx.cookies.set(STATE_COOKIE, null, stateCookie(ctx));',
-        '  ctx.cookies.set(STATE_COOKIE, null, stateCookie(ctx));;)',
-      );
-      const run = await check(dir, 1, true);
-      assert.ok(!run.ok, run.text);
-      assert.match(
-        run.text,
-        /^✘ Your app in \.check-\w+\/ did not load:\n {2}\.check-\w+\/check-state\.ts:(\d+):\d+: syntax error: .+\n\n {2}\1 \| {3}ctx\.cookies\.set\(STATE_COOKIE, null, stateCookie\(ctx\)\);;\)\n {2}\s+\^$/m,
-      );
-      assert.doesNotMatch(run.text, /\n\s+at /);
     });
 
     // ---- Issue 17's mistakes (steps 8 and 9), added with step 9 in the catalogue's current
@@ -543,6 +297,30 @@ describe("the learner's commands", { concurrency: 2 }, () => {
       assert.match(run.stdout, /^- {2}textLimit: '8kb',\n\+ {2}textLimit: '16kb',$/m);
       assert.equal(run.stdout.match(/^\+\+\+ /gm)?.length, 1, 'one file differs');
       assert.match(run.stdout, /\n1\d files the same as the reference\.\n$/);
+    });
+
+    it('compare --code leaves out comments, region markers and blank lines, on both sides: only the code that differs', async () => {
+      const dir = copyOf(3);
+      // The learner wrote no comments and changed one line of code.
+      const file = join(dir, 'validate-tokens.ts');
+      const text = readFileSync(file, 'utf8');
+      writeFileSync(
+        file,
+        text
+          .split('\n')
+          .filter((line) => !/^\s*\/\//.test(line))
+          .join('\n')
+          .replace("'Invalid ID token.'", "'Bad ID token.'"),
+      );
+      const [whole, code] = await Promise.all([kit('compare', ['3', '--dir', dir]), kit('compare', ['3', '--dir', dir, '--code'])]);
+      assert.equal(code.status, 0, code.stderr);
+      assert.match(whole.stdout, /^- {4}\/\/ #region tokeninfo$/m);
+      assert.equal(code.stdout.match(/^[-+](?![-+]{2} )/gm)?.length, 2, code.stdout);
+      assert.match(
+        code.stdout,
+        /^- {6}return answerJson\(ctx, 401, 'Invalid ID token\.'\);\n\+ {6}return answerJson\(ctx, 401, 'Bad ID token\.'\);$/m,
+      );
+      assert.match(code.stdout, /\n1\d files the same as the reference\.\n$/);
     });
   });
 });

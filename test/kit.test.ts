@@ -122,6 +122,12 @@ describe("each step's new behaviour checks fail against the previous step", { co
       assert.ok(run.results.length > 0, 'ran no check');
       const failed = run.results.filter((result) => !result.ok).map((result) => result.name);
       assert.ok(failed.length > 0, `all ${run.results.length} behaviour checks of step ${step.number} pass against ${previous.name}`);
+      // A fixture this step brings in exists to catch what the previous step lacks: its checks fail there.
+      const ownFixtures = run.results.filter((result) =>
+        step.fixtures.some((code) => result.name.startsWith(`${code}:`) || result.name.startsWith(`${code} (`)),
+      );
+      const passing = ownFixtures.filter((result) => result.ok).map((result) => result.name);
+      assert.deepEqual(passing, [], `checks of step ${step.number}'s own fixtures that pass against ${previous.name}`);
     });
   }
 });

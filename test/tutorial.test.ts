@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateChapter, generateFile, listDocuments } from '../tools/tutorial/generate.ts';
+import { generateChapter, generateFile, listDocuments, listHints } from '../tools/tutorial/generate.ts';
+import { hintsOf } from '#kit/hints.ts';
 import { parseChapter, TutorialError } from '../tools/tutorial/parse.ts';
 import { timesHidden } from '../tools/tutorial/run.ts';
 import { describeTrace, type Trace } from '#shared/trace.ts';
@@ -22,6 +23,28 @@ describe('tutorial chapters match the code', { concurrency: true }, () => {
       assert.ok(text === before, `${name} is stale; run npm run tutorial and review the diff:\n${parts}`);
     });
   }
+});
+
+describe('hints', () => {
+  it("every hint's code is a listing of a reference step (which passes the suites), never code written in the hint", () => {
+    for (const name of listHints()) {
+      const lines = readFileSync(join(ROOT, name), 'utf8').split('\n');
+      let inListing = false;
+      lines.forEach((line, index) => {
+        if (/^<!-- generated: listing /.test(line)) inListing = true;
+        else if (line === '<!-- /generated -->') inListing = false;
+        else if (/^```/.test(line))
+          assert.ok(inListing, `${name}:${index + 1}: a code block written in the hint; make it a listing of a step's region`);
+      });
+    }
+  });
+
+  it('a hint shows its listings as code under the file and lines, without the markers', () => {
+    const shape = hintsOf(listSteps()[5]!).at(-1)!.text;
+    assert.match(shape, /^steps\/05-session-storage\/store-session\.ts, lines \d+-\d+:\n\n```ts\n/m);
+    assert.match(shape, /await freshSession\(session\);/);
+    assert.doesNotMatch(shape, /<!--|\]\(\.\.\//);
+  });
 });
 
 describe('tutorial generator', () => {

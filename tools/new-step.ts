@@ -68,7 +68,9 @@ TODO: a sentence or two that point at what step ${number} needs, without naming 
 TODO: the calls to use, and what each answers when it fails.
 
 ## Shape
-TODO: the shape of the code, in a \`\`\`ts block.
+TODO: the shape of the code, as listings of the stage's regions (never code written here: a
+hint must not teach what the check rejects): a line \`<!-- generated: listing steps/${folder}/FILE.ts#REGION -->\`,
+then \`<!-- /generated -->\`; \`npm run tutorial\` fills it from \`// #region REGION\` in the file.
 `,
   [step.chapter]: `# ${folder.slice(0, 2)} ${title}
 

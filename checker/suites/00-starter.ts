@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { cspOf, expectHtml, expectJson, expectProtected } from '../expect.ts';
+import { cspOf, expectHtml, expectJson, expectProtected, expectThat } from '../expect.ts';
 import { postGconnect } from '../gconnect.ts';
 import { check, placeholder, type Suite } from '../suite.ts';
 
@@ -17,7 +17,11 @@ export const suite: Suite = {
       const reply = await kit.agent().get('/login');
       expectHtml(reply);
       assert.match(reply.body, /<button id="signin" type="button" data-client-id="[^"]+" data-state="[^"]*">Sign in with Google<\/button>/);
-      assert.ok(reply.body.includes(`<script src="${kit.config.google.gsiClientUrl}"`), 'loads the sign-in script');
+      expectThat(reply.body.includes(`<script src="${kit.config.google.gsiClientUrl}"`), {
+        sent: reply,
+        expected: `the page loads Google's sign-in script: <script src="${kit.config.google.gsiClientUrl}" ...>`,
+        got: () => [...reply.body.matchAll(/<script[^>]*>/g)].map((found) => found[0]).join(' ') || 'no <script> in the page',
+      });
     }),
 
     check("every answer carries the protective headers: nosniff, a referrer policy, no framing, the popup's opener policy", async (kit) => {
@@ -40,21 +44,51 @@ export const suite: Suite = {
         const gsi = new URL('.', kit.config.google.gsiClientUrl).href;
         assert.deepEqual(csp['script-src'], ["'self'", gsi]);
         assert.deepEqual(csp['default-src'], ["'self'"]);
-        assert.ok(
+        expectThat(
           !Object.values(csp)
             .flat()
             .some((source) => /unsafe-inline|unsafe-eval|\*$/.test(source)),
-          `nothing inline or open-ended: ${reply.headers.get('content-security-policy')}`,
+          {
+            sent: reply,
+            expected: "a Content-Security-Policy with nothing inline or open-ended ('unsafe-inline', 'unsafe-eval', *)",
+            got: `Content-Security-Policy: ${reply.headers.get('content-security-policy')}`,
+          },
         );
-        assert.doesNotMatch(reply.body, /<script(?![^>]*\ssrc=)[^>]*>/, 'every script of the page is a file');
-        assert.doesNotMatch(reply.body, /<style|\sstyle="/, "the page's styles are a file");
+        const inline = /<script(?![^>]*\ssrc=)[^>]*>|<style|\sstyle="/.exec(reply.body);
+        expectThat(!inline, {
+          sent: reply,
+          expected: 'every script and style of the page in a file of its own (<script src=...>, <link rel="stylesheet">)',
+          got: () => `${inline![0].trim()} in the page, at character ${inline!.index + 1}`,
+        });
       },
     ),
 
+    check('the pages name their icon, and it loads: no request for /favicon.ico, a 404, from every page', async (kit) => {
+      const agent = kit.agent();
+      const page = await agent.get('/login');
+      const href = /<link rel="icon" href="([^"]+)"/.exec(page.body)?.[1];
+      expectThat(href !== undefined, {
+        sent: page,
+        expected: 'a <link rel="icon" href="..."> in the page\'s head (the layout)',
+        got: () => /<head>.*?<\/head>/s.exec(page.body)?.[0] ?? 'no <head>',
+      });
+      const icon = await agent.get(href!);
+      expectThat(icon.status === 200 && icon.type.startsWith('image/'), {
+        sent: icon,
+        expected: `200 and an image for ${href}`,
+        got: `${icon.status} ${icon.type || '(no content type)'}`,
+      });
+    }),
+
     check('pages that carry a state or a user are never cached: Cache-Control: no-store', async (kit) => {
       const agent = kit.agent();
-      for (const reply of [await agent.get('/login'), await agent.get('/')])
-        assert.equal(reply.headers.get('cache-control'), 'no-store', reply.request.path);
+      for (const reply of [await agent.get('/login'), await agent.get('/')]) {
+        expectThat(reply.headers.get('cache-control') === 'no-store', {
+          sent: reply,
+          expected: 'Cache-Control: no-store',
+          got: `Cache-Control: ${reply.headers.get('cache-control') ?? '(none)'}`,
+        });
+      }
     }),
 
     check('what matches no route answers as JSON too: 404 for a path, 405 with Allow for a method, 501 for an unknown one', async (kit) => {
@@ -62,7 +96,11 @@ export const suite: Suite = {
       expectJson(await agent.get('/no-such-page'), 404, 'Not found.');
       const get = await agent.get('/gconnect');
       expectJson(get, 405, 'Method not allowed.');
-      assert.equal(get.headers.get('allow'), 'POST');
+      expectThat(get.headers.get('allow') === 'POST', {
+        sent: get,
+        expected: 'Allow: POST (the method that works here)',
+        got: `Allow: ${get.headers.get('allow') ?? '(no Allow header)'}`,
+      });
       expectJson(await agent.request('/login', { method: 'PROPFIND' }), 501, 'Not implemented.');
     }),
   ],

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { cookieAttributes, type Reply } from '../agent.ts';
-import { expectHtml, expectJson, expectNotRejected } from '../expect.ts';
+import { expectHtml, expectJson, expectNotRejected, expectThat } from '../expect.ts';
 import { anonymousVisits, openLoginPage, postGconnect } from '../gconnect.ts';
 import { SESSIONS_KEPT } from '../serve-app.ts';
 import { check, placeholder, type Suite } from '../suite.ts';
@@ -31,31 +31,47 @@ export const suite: Suite = {
       async (kit) => {
         const { reply } = await openLoginPage(kit.agent());
         const cookie = setCookie(reply, 'gconnect.state');
-        assert.ok(
-          cookie && setCookie(reply, 'gconnect.state.sig'),
-          `expected gconnect.state and its .sig, got ${reply.setCookies.join(' | ')}`,
-        );
-        const attributes = cookieAttributes(cookie);
-        assert.equal(attributes.samesite, 'lax');
-        assert.ok('httponly' in attributes, 'httpOnly: no script of the page can read it');
+        const cookies = () => `Set-Cookie: ${reply.setCookies.join(' | ') || 'none'}`;
+        expectThat(cookie !== undefined && setCookie(reply, 'gconnect.state.sig') !== undefined, {
+          sent: reply,
+          expected: 'a cookie gconnect.state and its signature, gconnect.state.sig (ctx.cookies.set(..., { signed: true }))',
+          got: cookies,
+        });
+        const attributes = cookieAttributes(cookie!);
+        expectThat(attributes.samesite === 'lax', { sent: reply, expected: 'gconnect.state with SameSite=Lax', got: cookies });
+        expectThat('httponly' in attributes, {
+          sent: reply,
+          expected: 'gconnect.state with HttpOnly: no script of the page can read it',
+          got: cookies,
+        });
         const lifetime = Date.parse(attributes.expires ?? '') - Date.now();
-        assert.ok(lifetime > 0 && lifetime <= 10 * 60 * 1000 + 1000, `it expires within 10 minutes: ${attributes.expires}`);
-        assert.equal(setCookie(reply, 'gconnect.sid'), undefined, 'a visit to /login stores no session on the server');
+        expectThat(lifetime > 0 && lifetime <= 10 * 60 * 1000 + 1000, {
+          sent: reply,
+          expected: 'gconnect.state that expires within 10 minutes (maxAge)',
+          got: () => (attributes.expires ? `it expires ${attributes.expires}` : `no expiry: it lives as long as the browser; ${cookies()}`),
+        });
+        expectThat(setCookie(reply, 'gconnect.sid') === undefined, {
+          sent: reply,
+          expected: 'no session cookie: a visit to /login stores no session on the server',
+          got: cookies,
+        });
       },
     ),
 
     check('behind a TLS-terminating proxy (TRUST_PROXY), the state cookie is Secure; on plain http it is not', async (kit) => {
       const plain = await openLoginPage(kit.agent());
-      assert.ok(
-        !('secure' in cookieAttributes(setCookie(plain.reply, 'gconnect.state') ?? '')),
-        'plain http: a Secure cookie would never come back',
-      );
+      expectThat(!('secure' in cookieAttributes(setCookie(plain.reply, 'gconnect.state') ?? '')), {
+        sent: plain.reply,
+        expected: 'gconnect.state without Secure on plain http: a Secure cookie would never come back',
+        got: `Set-Cookie: ${plain.reply.setCookies.join(' | ')}`,
+      });
       const proxied = await kit.withConfig({ trustProxy: true });
       const behind = await openLoginPage(proxied.agent({ 'x-forwarded-proto': 'https' }));
-      assert.ok(
-        'secure' in cookieAttributes(setCookie(behind.reply, 'gconnect.state') ?? ''),
-        `Secure behind the proxy: ${behind.reply.setCookies.join(' | ')}`,
-      );
+      expectThat('secure' in cookieAttributes(setCookie(behind.reply, 'gconnect.state') ?? ''), {
+        sent: behind.reply,
+        expected: 'gconnect.state with Secure, behind a TLS-terminating proxy (X-Forwarded-Proto: https, TRUST_PROXY)',
+        got: `Set-Cookie: ${behind.reply.setCookies.join(' | ') || 'none'}`,
+      });
     }),
 
     check('without X-Requested-With: 403 "Missing X-Requested-With header."', async (kit) => {
@@ -116,11 +132,11 @@ export const suite: Suite = {
       const { state } = await openLoginPage(agent);
       const replies = await Promise.all(Array.from({ length: 10 }, () => postGconnect(agent, { state, code: '4/fixture-alice' })));
       const through = replies.filter((reply) => !(reply.status === 401 && reply.body === JSON.stringify(INVALID)));
-      assert.equal(
-        through.length,
-        1,
-        `${through.length} of 10 got past the state check: ${through.map((reply) => `${reply.status} ${reply.body.slice(0, 40)}`).join(' | ')}`,
-      );
+      expectThat(through.length === 1, {
+        sent: replies[0]!,
+        expected: `one of the ten past the state check, nine 401 ${JSON.stringify(INVALID)}: a state is spent as it is checked`,
+        got: `${through.length} of 10 past it: ${through.map((reply) => `${reply.status} ${reply.body.slice(0, 40)}`).join(' | ') || 'none'}`,
+      });
     }),
 
     check(

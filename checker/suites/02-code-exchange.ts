@@ -1,5 +1,4 @@
-import assert from 'node:assert/strict';
-import { expectJson, expectNotRejected, expectSuccess } from '../expect.ts';
+import { expectJson, expectNotRejected, expectSuccess, expectThat } from '../expect.ts';
 import { openLoginPage, postGconnect, signIn } from '../gconnect.ts';
 import { check, placeholder, type Suite } from '../suite.ts';
 
@@ -52,8 +51,11 @@ export const suite: Suite = {
 
     check('a body over 8 KB: 413 as JSON, not a stack trace', async (kit) => {
       const reply = await signIn(kit.agent(), 'x'.repeat(20_000));
-      assert.deepEqual({ status: reply.status, type: reply.type }, { status: 413, type: 'application/json' });
-      assert.doesNotMatch(reply.body, /at .*\.(ts|js):\d+/);
+      expectThat(reply.status === 413 && reply.type === 'application/json' && !/at .*\.(ts|js):\d+/.test(reply.body), {
+        sent: reply,
+        expected: '413 application/json, and no stack trace',
+        got: () => `${reply.status} ${reply.type || '(no content type)'} ${reply.body.slice(0, 200)}`,
+      });
     }),
 
     check(
@@ -80,16 +82,18 @@ export const suite: Suite = {
       // Until step 5 stores the user there is no session; from then on, and if one comes sooner:
       const id = agent.cookies.get('gconnect.sid');
       const data = id ? await kit.sessions.get(id) : {};
+      const expected = 'a session of plain strings and numbers: no credentials object, no ID token';
       for (const [key, value] of Object.entries(data ?? {})) {
         if (key === '_expire' || key === '_maxAge') continue;
-        assert.ok(
+        expectThat(
           typeof value === 'string' ||
             typeof value === 'number' ||
             (Array.isArray(value) && value.every((item) => typeof item === 'string')),
-          `session.${key} is not a string or a number: ${JSON.stringify(value)}`,
+          { sent: reply, expected, got: `session.${key} = ${JSON.stringify(value)}` },
         );
       }
-      assert.doesNotMatch(JSON.stringify(data), /eyJ|id_token|refresh_token|credentials/);
+      const found = /eyJ|id_token|refresh_token|credentials/.exec(JSON.stringify(data));
+      expectThat(!found, { sent: reply, expected, got: () => `the session holds ${found![0]}: ${JSON.stringify(data)}` });
     }),
   ],
   placeholder: placeholder(200, 'Code exchanged.'),

@@ -34,6 +34,10 @@ export const suite: Suite = {
       expectJson(await signIn(kit.agent(), '4/fixture-forged-id-token'), 401, INVALID);
     }),
 
+    check('4/fixture-unknown-kid (signed by a key id Google\'s certs do not list): 401 "Invalid ID token."', async (kit) => {
+      expectJson(await signIn(kit.agent(), '4/fixture-unknown-kid'), 401, INVALID);
+    }),
+
     check('4/fixture-id-token-other-audience (issued to another app): 401 "Invalid ID token."', async (kit) => {
       expectJson(await signIn(kit.agent(), '4/fixture-id-token-other-audience'), 401, INVALID);
     }),

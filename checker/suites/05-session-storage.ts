@@ -1,6 +1,5 @@
-import assert from 'node:assert/strict';
-import { cookieAttributes, type Agent } from '../agent.ts';
-import { expectJson, expectSuccess } from '../expect.ts';
+import { cookieAttributes, type Agent, type Reply } from '../agent.ts';
+import { expectJson, expectSuccess, expectThat, holding } from '../expect.ts';
 import { anonymousVisits, signIn } from '../gconnect.ts';
 import { SESSIONS_KEPT, type Kit } from '../serve-app.ts';
 import { check, placeholder, type Suite } from '../suite.ts';
@@ -10,10 +9,27 @@ const BOB = { googleId: '108250930531234567802', username: 'Bob Builder', email:
 
 async function sessionOf(kit: Kit, agent: Agent): Promise<Record<string, unknown>> {
   const id = agent.cookies.get('gconnect.sid');
-  assert.ok(id, 'the browser has a session cookie');
-  const data = await kit.sessions.get(id);
-  assert.ok(data, `the server has a session for id ${id}`);
-  return data;
+  expectThat(id !== undefined, {
+    expected: 'a session cookie, gconnect.sid, in the browser after signing in',
+    got: 'no gconnect.sid cookie',
+  });
+  const data = await kit.sessions.get(id!);
+  expectThat(data !== undefined, {
+    expected: "a session in the store under the cookie's id",
+    got: 'nothing in the store under that id: the session was dropped, or never saved',
+  });
+  return data!;
+}
+
+/** The home page shows who is signed in: `markup` (a pattern of its markup) in the page. */
+function expectHome(home: Reply, markup: RegExp, who: string): void {
+  expectThat(markup.test(home.body), {
+    sent: home,
+    expected: `the home page showing ${who}: markup matching ${markup}`,
+    got: () =>
+      /<p id="signed-(?:in|out)">.*?<\/p>/.exec(home.body)?.[0] ??
+      `${home.status} ${home.type}: ${JSON.stringify(home.body.slice(0, 200))}`,
+  });
 }
 
 export const suite: Suite = {
@@ -26,12 +42,19 @@ export const suite: Suite = {
         const agent = kit.agent();
         expectSuccess(await signIn(agent, '4/fixture-alice'));
         const session = await sessionOf(kit, agent);
-        assert.match(String(session.accessToken), /^ya29\./);
-        assert.equal(session.googleId, ALICE.googleId);
+        expectThat(/^ya29\./.test(String(session.accessToken)) && session.googleId === ALICE.googleId, {
+          expected: `a session holding accessToken (ya29.…) and googleId ${JSON.stringify(ALICE.googleId)}`,
+          got: () =>
+            `a session ${holding(session)}: accessToken ${String(session.accessToken)}, googleId ${JSON.stringify(session.googleId)}`,
+        });
         // Where the profile is kept (the session until step 7, the database from step 8) is the step's choice.
-        const home = (await agent.get('/')).body;
-        assert.match(home, /<p id="signed-in">Signed in as <strong>Alice Liddell<\/strong> \(alice@example\.com\)/);
-        assert.ok(home.includes(`src="${kit.google}/avatars/alice.svg"`), 'her picture');
+        const home = await agent.get('/');
+        expectHome(home, /<p id="signed-in">Signed in as <strong>Alice Liddell<\/strong> \(alice@example\.com\)/, 'Alice');
+        expectThat(home.body.includes(`src="${kit.google}/avatars/alice.svg"`), {
+          sent: home,
+          expected: `her picture: <img src="${kit.google}/avatars/alice.svg">`,
+          got: () => /<img[^>]*>/.exec(home.body)?.[0] ?? 'no <img> in the page',
+        });
       },
     ),
 
@@ -42,9 +65,13 @@ export const suite: Suite = {
       const cookies = [...agent.cookies.values()].join(' ');
       const decoded = [...agent.cookies.values()].map((value) => Buffer.from(value, 'base64').toString('latin1')).join(' ');
       for (const secret of [String(session.accessToken), 'ya29', ALICE.email, ALICE.username, ALICE.googleId]) {
-        assert.ok(!cookies.includes(secret) && !decoded.includes(secret), `the cookie leaks ${secret}`);
+        expectThat(!cookies.includes(secret) && !decoded.includes(secret), {
+          expected: 'cookies that carry only a random session id: the token and the profile stay on the server',
+          got: `the browser's cookies hold ${secret}: ${[...agent.cookies.keys()].join(', ')}`,
+        });
       }
-      assert.match(agent.cookies.get('gconnect.sid') ?? '', /^[0-9a-f-]{36}$/);
+      const sid = agent.cookies.get('gconnect.sid') ?? '';
+      expectThat(/^[0-9a-f-]{36}$/.test(sid), { expected: 'gconnect.sid, a random UUID (36 characters)', got: `gconnect.sid=${sid}` });
     }),
 
     check(
@@ -55,20 +82,28 @@ export const suite: Suite = {
         const signedIn = await signIn(plain, '4/fixture-alice');
         expectSuccess(signedIn);
         const cookie = sessionCookie(signedIn);
-        assert.ok(
-          cookie && plain.cookies.has('gconnect.sid.sig'),
-          `a signed session cookie at sign-in, got ${signedIn.setCookies.join(' | ')}`,
-        );
-        const attributes = cookieAttributes(cookie);
-        assert.equal(attributes.samesite, 'lax');
-        assert.ok('httponly' in attributes, 'httpOnly');
-        assert.ok(!('secure' in attributes), 'not Secure on plain http: it would never come back');
+        const cookies = () => `Set-Cookie: ${signedIn.setCookies.join(' | ') || 'none'}`;
+        expectThat(cookie !== undefined && plain.cookies.has('gconnect.sid.sig'), {
+          sent: signedIn,
+          expected: 'a signed session cookie at sign-in: gconnect.sid and gconnect.sid.sig',
+          got: cookies,
+        });
+        const attributes = cookieAttributes(cookie!);
+        expectThat(attributes.samesite === 'lax' && 'httponly' in attributes && !('secure' in attributes), {
+          sent: signedIn,
+          expected: 'gconnect.sid with SameSite=Lax and HttpOnly, not Secure on plain http (it would never come back)',
+          got: cookies,
+        });
         const proxied = await signIn(
           (await kit.withConfig({ trustProxy: true })).agent({ 'x-forwarded-proto': 'https' }),
           '4/fixture-alice',
         );
         expectSuccess(proxied);
-        assert.ok('secure' in cookieAttributes(sessionCookie(proxied) ?? ''), `Secure behind the proxy: ${proxied.setCookies.join(' | ')}`);
+        expectThat('secure' in cookieAttributes(sessionCookie(proxied) ?? ''), {
+          sent: proxied,
+          expected: 'gconnect.sid with Secure behind a TLS-terminating proxy (X-Forwarded-Proto: https, TRUST_PROXY)',
+          got: `Set-Cookie: ${proxied.setCookies.join(' | ') || 'none'}`,
+        });
       },
     ),
 
@@ -78,8 +113,12 @@ export const suite: Suite = {
         const agent = kit.agent();
         expectSuccess(await signIn(agent, '4/fixture-alice'));
         await anonymousVisits(kit.agent(), SESSIONS_KEPT + 50);
-        assert.equal((await sessionOf(kit, agent)).googleId, ALICE.googleId, 'her session is still in the store');
-        assert.match((await agent.get('/')).body, /<p id="signed-in">Signed in as <strong>Alice Liddell<\/strong>/);
+        const session = await sessionOf(kit, agent);
+        expectThat(session.googleId === ALICE.googleId, {
+          expected: `her session still in the store after the flood, googleId ${JSON.stringify(ALICE.googleId)}`,
+          got: () => `a session ${holding(session)}, googleId ${JSON.stringify(session.googleId)}`,
+        });
+        expectHome(await agent.get('/'), /<p id="signed-in">Signed in as <strong>Alice Liddell<\/strong>/, 'Alice');
       },
     ),
 
@@ -90,15 +129,27 @@ export const suite: Suite = {
         const agent = kit.agent();
         expectSuccess(await signIn(agent, '4/fixture-alice'));
         const before = agent.cookies.get('gconnect.sid');
-        assert.ok(before, 'a session cookie after the first sign-in');
-        expectSuccess(await signIn(agent, '4/fixture-bob'));
+        expectThat(before !== undefined, { expected: 'a session cookie after the first sign-in', got: 'no gconnect.sid cookie' });
+        const bob = await signIn(agent, '4/fixture-bob');
+        expectSuccess(bob);
         const after = agent.cookies.get('gconnect.sid');
-        assert.ok(
-          after && after !== before,
-          'signing in must give the session a new id (session.regenerate()): the cookie still holds the id it had before',
-        );
-        assert.equal(await kit.sessions.get(before), undefined, 'the session under the old id must be gone from the store');
-        assert.equal((await sessionOf(kit, agent)).googleId, BOB.googleId);
+        expectThat(after !== undefined && after !== before, {
+          sent: bob,
+          expected: 'signing in gives the session a new id (session.regenerate())',
+          got: after === undefined ? 'no session cookie after signing in' : 'the cookie still holds the id it had before',
+        });
+        const old = await kit.sessions.get(before!);
+        expectThat(old === undefined, {
+          sent: bob,
+          expected: 'the session under the old id gone from the store',
+          got: () => `it is still there, ${holding(old!)}`,
+        });
+        const session = await sessionOf(kit, agent);
+        expectThat(session.googleId === BOB.googleId, {
+          sent: bob,
+          expected: `the new session is Bob's: googleId ${JSON.stringify(BOB.googleId)}`,
+          got: () => `googleId ${JSON.stringify(session.googleId)}`,
+        });
       },
     ),
 
@@ -111,9 +162,15 @@ export const suite: Suite = {
     check('Bob after Alice in the same browser: Bob is signed in', async (kit) => {
       const agent = kit.agent();
       expectSuccess(await signIn(agent, '4/fixture-alice'));
-      expectSuccess(await signIn(agent, '4/fixture-bob'));
-      assert.equal((await sessionOf(kit, agent)).googleId, BOB.googleId);
-      assert.match((await agent.get('/')).body, /Signed in as <strong>Bob Builder<\/strong> \(bob@example\.com\)/);
+      const bob = await signIn(agent, '4/fixture-bob');
+      expectSuccess(bob);
+      const session = await sessionOf(kit, agent);
+      expectThat(session.googleId === BOB.googleId, {
+        sent: bob,
+        expected: `Bob's session: googleId ${JSON.stringify(BOB.googleId)}`,
+        got: () => `googleId ${JSON.stringify(session.googleId)}`,
+      });
+      expectHome(await agent.get('/'), /Signed in as <strong>Bob Builder<\/strong> \(bob@example\.com\)/, 'Bob');
     }),
 
     check('4/fixture-userinfo-down: 502 "Google did not answer the user info request." and no one is signed in', async (kit) => {
@@ -121,23 +178,32 @@ export const suite: Suite = {
       expectJson(await signIn(agent, '4/fixture-userinfo-down'), 502, 'Google did not answer the user info request.');
       const id = agent.cookies.get('gconnect.sid');
       const session = id ? await kit.sessions.get(id) : undefined;
-      assert.equal(session?.accessToken, undefined, 'no access token kept for a half-done sign-in');
-      assert.match((await agent.get('/')).body, /Nobody is signed in/);
+      expectThat(session?.accessToken === undefined, {
+        expected: 'no access token kept for a half-done sign-in',
+        got: () => `a session ${holding(session!)}`,
+      });
+      expectHome(await agent.get('/'), /Nobody is signed in/, 'nobody');
     }),
 
     check('Alice and Bob signing in at once, in two browsers, each get their own session', async (kit) => {
       const alice = kit.agent();
       const bob = kit.agent();
       for (const reply of await Promise.all([signIn(alice, '4/fixture-alice'), signIn(bob, '4/fixture-bob')])) expectSuccess(reply);
-      assert.equal((await sessionOf(kit, alice)).googleId, ALICE.googleId);
-      assert.equal((await sessionOf(kit, bob)).googleId, BOB.googleId);
+      const [hers, his] = [await sessionOf(kit, alice), await sessionOf(kit, bob)];
+      expectThat(hers.googleId === ALICE.googleId && his.googleId === BOB.googleId, {
+        expected: `two sessions: Alice's (googleId ${ALICE.googleId}) and Bob's (${BOB.googleId})`,
+        got: `Alice's browser: googleId ${JSON.stringify(hers.googleId)}; Bob's: ${JSON.stringify(his.googleId)}`,
+      });
     }),
 
     check('GET / then shows who is signed in', async (kit) => {
       const agent = kit.agent();
       expectSuccess(await signIn(agent, '4/fixture-alice'));
-      const home = await agent.get('/');
-      assert.match(home.body, /<p id="signed-in">Signed in as <strong>Alice Liddell<\/strong> \(alice@example.com\)<\/p>/);
+      expectHome(
+        await agent.get('/'),
+        /<p id="signed-in">Signed in as <strong>Alice Liddell<\/strong> \(alice@example.com\)<\/p>/,
+        'Alice',
+      );
     }),
   ],
   placeholder: placeholder(200, 'Session stored.'),

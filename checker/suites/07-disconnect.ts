@@ -1,6 +1,5 @@
-import assert from 'node:assert/strict';
-import type { Agent } from '../agent.ts';
-import { expectJson, expectSuccess } from '../expect.ts';
+import type { Agent, Reply } from '../agent.ts';
+import { expectJson, expectSuccess, expectThat, holding } from '../expect.ts';
 import { signIn } from '../gconnect.ts';
 import type { Kit } from '../serve-app.ts';
 import { check, type Suite } from '../suite.ts';
@@ -18,8 +17,11 @@ async function signedIn(kit: Kit, agent: Agent, code = '4/fixture-alice'): Promi
   expectSuccess(await signIn(agent, code));
   const id = agent.cookies.get('gconnect.sid') ?? '';
   const session = await kit.sessions.get(id);
-  assert.ok(typeof session?.accessToken === 'string', `a signed-in session holds the access token: ${JSON.stringify(session)}`);
-  return { id, accessToken: session.accessToken };
+  expectThat(typeof session?.accessToken === 'string', {
+    expected: 'a signed-in session that holds the access token (accessToken), for signing out to revoke',
+    got: () => (session ? `a session ${holding(session)}` : id ? "no session in the store under the cookie's id" : 'no session cookie'),
+  });
+  return { id, accessToken: String(session?.accessToken) };
 }
 
 /** What the fake Google's tokeninfo says of a token now: 200 while it lives, 400 once revoked. */
@@ -31,11 +33,45 @@ async function tokeninfoStatus(kit: Kit, accessToken: string): Promise<number> {
   return reply.status;
 }
 
-/** Nobody is signed in: no session in the store, the home page says so. */
-async function expectSignedOut(kit: Kit, agent: Agent, id: string): Promise<void> {
-  assert.equal(await kit.sessions.get(id), undefined, 'the session is gone from the store');
-  assert.equal(agent.cookies.get('gconnect.sid'), undefined, 'the session cookie is cleared');
-  assert.match((await agent.get('/')).body, /<p id="signed-out">Nobody is signed in\.<\/p>/);
+/** After `signedOut`: nobody is signed in: no session in the store, no cookie, the home page says so. */
+async function expectSignedOut(kit: Kit, agent: Agent, id: string, signedOut: Reply): Promise<void> {
+  const session = await kit.sessions.get(id);
+  expectThat(session === undefined, {
+    sent: signedOut,
+    expected: 'the session gone from the store (session = null, or regenerate)',
+    got: () => `it is still there, ${holding(session!)}`,
+  });
+  const cookie = agent.cookies.get('gconnect.sid');
+  expectThat(cookie === undefined, {
+    sent: signedOut,
+    expected: 'the session cookie cleared (Set-Cookie: gconnect.sid=; expires in the past)',
+    got: () => `the browser still sends gconnect.sid; the answer's Set-Cookie: ${signedOut.setCookies.join(' | ') || 'none'}`,
+  });
+  const home = await agent.get('/');
+  expectThat(/<p id="signed-out">Nobody is signed in\.<\/p>/.test(home.body), {
+    sent: home,
+    expected: 'the home page with nobody signed in (<p id="signed-out">Nobody is signed in.</p>)',
+    got: () => /<p id="signed-in">[^\n]*?<\/p>/.exec(home.body)?.[0] ?? `${home.status}: ${home.body.slice(0, 200)}`,
+  });
+}
+
+/** After signing out, Google's tokeninfo refuses the token: it was revoked. */
+async function expectRevoked(kit: Kit, accessToken: string, signedOut: Reply): Promise<void> {
+  const status = await tokeninfoStatus(kit, accessToken);
+  expectThat(status === 400, {
+    sent: signedOut,
+    expected: "the access token revoked at Google: Google's tokeninfo then answers 400 for it",
+    got: () => `Google's tokeninfo answers ${status} for it: Google still knows the token (nothing POSTed it to ${kit.google}/revoke)`,
+  });
+}
+
+/** A refused sign-out leaves the session where it was. */
+async function expectStillSignedIn(kit: Kit, id: string, refused: Reply): Promise<void> {
+  expectThat((await kit.sessions.get(id)) !== undefined, {
+    sent: refused,
+    expected: 'Alice still signed in: a refused sign-out leaves her session in the store',
+    got: 'her session is gone from the store',
+  });
 }
 
 export const suite: Suite = {
@@ -46,9 +82,10 @@ export const suite: Suite = {
     check('Alice signs in, then out: 200 "Successfully disconnected.", her session gone, her token revoked at Google', async (kit) => {
       const agent = kit.agent();
       const { id, accessToken } = await signedIn(kit, agent);
-      expectJson(await signOut(agent), 200, 'Successfully disconnected.');
-      await expectSignedOut(kit, agent, id);
-      assert.equal(await tokeninfoStatus(kit, accessToken), 400, 'Google no longer knows the token');
+      const out = await signOut(agent);
+      expectJson(out, 200, 'Successfully disconnected.');
+      await expectSignedOut(kit, agent, id, out);
+      await expectRevoked(kit, accessToken, out);
     }),
 
     check('signing out again, or with nobody signed in: 401 "Current user not connected."', async (kit) => {
@@ -62,8 +99,9 @@ export const suite: Suite = {
     check('without X-Requested-With: 403, and Alice stays signed in', async (kit) => {
       const agent = kit.agent();
       const { id } = await signedIn(kit, agent);
-      expectJson(await signOut(agent, { xhr: false }), 403, 'Missing X-Requested-With header.');
-      assert.ok(await kit.sessions.get(id), 'still signed in');
+      const refused = await signOut(agent, { xhr: false });
+      expectJson(refused, 403, 'Missing X-Requested-With header.');
+      await expectStillSignedIn(kit, id, refused);
     }),
 
     check('GET /gdisconnect (an <img> on any page): 405, and Alice stays signed in', async (kit) => {
@@ -71,8 +109,12 @@ export const suite: Suite = {
       const { id } = await signedIn(kit, agent);
       const reply = await agent.get('/gdisconnect');
       expectJson(reply, 405, 'Method not allowed.');
-      assert.equal(reply.headers.get('allow'), 'POST');
-      assert.ok(await kit.sessions.get(id), 'still signed in');
+      expectThat(reply.headers.get('allow') === 'POST', {
+        sent: reply,
+        expected: 'Allow: POST (the method that works here)',
+        got: `Allow: ${reply.headers.get('allow') ?? '(no Allow header)'}`,
+      });
+      await expectStillSignedIn(kit, id, reply);
     }),
 
     check(
@@ -80,24 +122,34 @@ export const suite: Suite = {
       async (kit) => {
         const agent = kit.agent();
         const { id } = await signedIn(kit, agent, '4/fixture-revoke-refused');
-        expectJson(await signOut(agent), 400, FAILED);
-        await expectSignedOut(kit, agent, id);
+        const out = await signOut(agent);
+        expectJson(out, 400, FAILED);
+        await expectSignedOut(kit, agent, id, out);
       },
     ),
 
     check('4/fixture-revoke-down (Google answers 503): 400, and signed out all the same', async (kit) => {
       const agent = kit.agent();
       const { id } = await signedIn(kit, agent, '4/fixture-revoke-down');
-      expectJson(await signOut(agent), 400, FAILED);
-      await expectSignedOut(kit, agent, id);
+      const out = await signOut(agent);
+      expectJson(out, 400, FAILED);
+      await expectSignedOut(kit, agent, id, out);
     }),
 
     check('the home page of a signed-in user offers a "Sign out" button', async (kit) => {
       const agent = kit.agent();
       await signedIn(kit, agent);
       const home = await agent.get('/');
-      assert.match(home.body, /<button id="signout" type="button">Sign out<\/button>/);
-      assert.match(home.body, /<script src="\/home\.js" defer><\/script>/);
+      for (const [markup, what] of [
+        [/<button id="signout" type="button">Sign out<\/button>/, 'the button'],
+        [/<script src="\/home\.js" defer><\/script>/, 'the script that sends POST /gdisconnect'],
+      ] as const) {
+        expectThat(markup.test(home.body), {
+          sent: home,
+          expected: `the home page with ${what}: markup matching ${markup}`,
+          got: () => `no such markup in ${home.status} ${home.type}: ${JSON.stringify(home.body.slice(0, 300))}`,
+        });
+      }
     }),
   ],
 };

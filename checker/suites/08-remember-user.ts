@@ -3,7 +3,7 @@
 // (kit.freshDatabase()), so that "first" means first whatever the other checks do.
 import assert from 'node:assert/strict';
 import type { Agent, Reply } from '../agent.ts';
-import { expectSuccess } from '../expect.ts';
+import { expectSuccess, expectThat, holding } from '../expect.ts';
 import { signIn } from '../gconnect.ts';
 import type { Kit } from '../serve-app.ts';
 import { check, type Suite } from '../suite.ts';
@@ -36,9 +36,11 @@ export const suite: Suite = {
       const agent = fresh.agent();
       assert.equal(await welcomed(fresh, '4/fixture-alice', agent), 'Welcome, Alice Liddell!');
       const session = await fresh.sessions.get(agent.cookies.get('gconnect.sid') ?? '');
-      assert.ok(session, 'a session in the store');
-      assert.equal(typeof session.userId, 'number', `the session holds userId: ${JSON.stringify(Object.keys(session))}`);
-      for (const key of ['username', 'email', 'picture']) assert.ok(!(key in session), `the session holds no ${key}`);
+      expectThat(session !== undefined, { expected: 'a session in the store after signing in', got: "none under the cookie's id" });
+      expectThat(typeof session!.userId === 'number' && !['username', 'email', 'picture'].some((key) => key in session!), {
+        expected: 'a session holding userId (a number), and no username, email or picture: the profile is in the database',
+        got: () => `a session ${holding(session!)}; userId ${JSON.stringify(session!.userId)}`,
+      });
       assert.match((await agent.get('/')).body, /<p id="signed-in">Signed in as <strong>Alice Liddell<\/strong> \(alice@example\.com\)/);
     }),
 
@@ -47,28 +49,31 @@ export const suite: Suite = {
       async (kit) => {
         const fresh = await kit.freshDatabase();
         assert.equal(await welcomed(fresh, '4/fixture-alice'), 'Welcome, Alice Liddell!');
-        assert.equal(
-          await welcomed(fresh, '4/fixture-alice-twin'),
-          'Welcome, Alice Twin!',
-          'the twin is not Alice: found by sub, not by email',
-        );
+        const twin = await welcomed(fresh, '4/fixture-alice-twin');
+        expectThat(twin === 'Welcome, Alice Twin!', {
+          expected: '"Welcome, Alice Twin!": the twin is not Alice: users are found by sub, not by email',
+          got: JSON.stringify(twin),
+        });
         const agent = fresh.agent();
         assert.equal(await welcomed(fresh, '4/fixture-alice', agent), 'Welcome back, Alice Liddell!');
-        assert.match((await agent.get('/')).body, /Signed in as <strong>Alice Liddell<\/strong>/, "Alice's row is untouched");
+        const home = await agent.get('/');
+        expectThat(/Signed in as <strong>Alice Liddell<\/strong>/.test(home.body), {
+          sent: home,
+          expected: "the home page showing Alice Liddell: Alice's row untouched by the twin",
+          got: () => /<p id="signed-(?:in|out)">.*?<\/p>/.exec(home.body)?.[0] ?? home.body.slice(0, 200),
+        });
       },
     ),
 
     check('ten first sign-ins of one new user at once: one "Welcome, Bob Builder!" and nine "Welcome back, Bob Builder!"', async (kit) => {
       const fresh = await kit.freshDatabase();
       const headings = await Promise.all(Array.from({ length: 10 }, () => welcomed(fresh, '4/fixture-bob')));
-      assert.deepEqual(
-        {
-          first: headings.filter((text) => text === 'Welcome, Bob Builder!').length,
-          back: headings.filter((text) => text === 'Welcome back, Bob Builder!').length,
-        },
-        { first: 1, back: 9 },
-        `one user row, created once: ${JSON.stringify(headings)}`,
-      );
+      const first = headings.filter((text) => text === 'Welcome, Bob Builder!').length;
+      const back = headings.filter((text) => text === 'Welcome back, Bob Builder!').length;
+      expectThat(first === 1 && back === 9, {
+        expected: 'one "Welcome, Bob Builder!" and nine "Welcome back, Bob Builder!": one user row, created once',
+        got: `${first} "Welcome" and ${back} "Welcome back": ${JSON.stringify(headings)}`,
+      });
     }),
   ],
 };

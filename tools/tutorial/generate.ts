@@ -26,9 +26,20 @@ export function listChapters(): string[] {
  */
 export const MANIFEST_ONLY_DOCS = ['README.md'];
 
-/** Everything the generator fills: the README, then the chapters. */
+/**
+ * The hints (hints/NN-name.md): their code is listings of the reference steps, which pass the
+ * suites, so that a hint cannot teach what the check rejects. They run no commands.
+ */
+export function listHints(): string[] {
+  return readdirSync(join(ROOT, 'hints'))
+    .filter((file) => /^\d+-.*\.md$/.test(file))
+    .sort()
+    .map((file) => `hints/${file}`);
+}
+
+/** Everything the generator fills: the README, the hints, then the chapters. */
 export function listDocuments(): string[] {
-  return [...MANIFEST_ONLY_DOCS, ...listChapters()];
+  return [...MANIFEST_ONLY_DOCS, ...listHints(), ...listChapters()];
 }
 
 export interface Generated {
@@ -48,9 +59,10 @@ export interface GenerateOptions {
 
 /** What a chapter should be, given its current text. Runs its commands unless told not to. */
 export async function generateChapter(name: string, text: string, options: GenerateOptions = {}): Promise<Generated> {
-  const manifestOnly = MANIFEST_ONLY_DOCS.includes(name);
-  const chapter = parseChapter(name, text, { commands: !manifestOnly });
-  const run = (options.run ?? true) && !manifestOnly;
+  // The README and the hints show commands a learner types, never run here.
+  const noCommands = MANIFEST_ONLY_DOCS.includes(name) || name.startsWith('hints/');
+  const chapter = parseChapter(name, text, { commands: !noCommands });
+  const run = (options.run ?? true) && !noCommands;
   const needsTable = chapter.parts.some((part) => part.part.kind === 'steps-table');
   const stepsTable = needsTable ? await renderStepsTable() : '';
   const runnable = chapter.blocks.filter((block) => !block.notRun);

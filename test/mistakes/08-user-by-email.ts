@@ -1,0 +1,14 @@
+import type { Mistake } from '../mistake.ts';
+
+export const mistake: Mistake = {
+  name: "the user looked up by email: step 8 fails on Alice's twin, who is taken for Alice",
+  from: 8,
+  edits: [{ file: 'remember-user.ts', from: 'sub: ctx.state.idToken.sub', to: 'sub: profile.email' }],
+  check: 8,
+  blame: 8,
+  shows: [
+    /^✘ Step 8, remember user: 1 of \d+ checks fail\. The first:\n {2}4\/fixture-alice-twin \(Alice's address, unverified, another sub\): a user of its own/m,
+    /^ {4}expected: "Welcome, Alice Twin!": the twin is not Alice: users are found by sub, not by email\n {4}got: {6}"Welcome back, Alice Twin!"$/m,
+  ],
+  lessons: ['a fixture'],
+};
