@@ -9,6 +9,7 @@ const attack: Attack = {
   title: 'Account takeover by an unverified email',
   goal: "another Google account giving Alice's email, unverified, taken for Alice",
   mistake: {
+    before: 'there are no users to take over before step 8',
     says: "users found by their email, as the seed's getUserID(email), not by Google's sub",
     file: 'remember-user.ts',
     edits: [{ from: 'sub: ctx.state.idToken.sub', to: 'sub: profile.email' }],

@@ -21,6 +21,8 @@ export interface Outcome {
 
 /** A learner's version of the defence's step without the defence: a copy of its folder with a replacement. */
 export interface Mistake {
+  /** Why the steps before this one are not open to the attack, in a few words. */
+  before: string;
   /** What the learner did, in a few words. */
   says: string;
   /** A file of the step, relative to its folder. */

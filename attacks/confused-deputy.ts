@@ -23,7 +23,7 @@ const attack: Attack = {
       succeeded: through.length > 0,
       why:
         through.length > 0
-          ? `the server took ${through.map(([code]) => code).join(' and ')}: the access token was not checked as issued to this app`
+          ? `the server did not refuse ${through.map(([code]) => code).join(' and ')}: the access token was not checked as issued to this app`
           : "the access token's aud and azp are checked against this app's client id: both refused",
     };
   },

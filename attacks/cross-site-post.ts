@@ -22,7 +22,7 @@ const attack: Attack = {
       succeeded: !refused(reply),
       why: refused(reply)
         ? 'a request without X-Requested-With is refused before anything else'
-        : 'the server took a form post as its own script',
+        : "the server did not refuse a form's post: it took it for its own script's",
     };
   },
 };

@@ -18,7 +18,7 @@ const attack: Attack = {
       succeeded: !refused(reply),
       why: refused(reply)
         ? 'the server traded the code at Google with its own credentials, and Google refused it'
-        : 'the server took the code at its word, without trading it at Google',
+        : 'the server did not refuse the code: it did not trade it at Google with its own credentials',
     };
   },
 };

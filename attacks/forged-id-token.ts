@@ -23,7 +23,7 @@ const attack: Attack = {
       succeeded: through.length > 0,
       why:
         through.length > 0
-          ? `the server took ${through.map(([code]) => code).join(' and ')} without checking the ID token`
+          ? `the server did not refuse ${through.map(([code]) => code).join(' and ')}: the ID token was not verified`
           : "the ID token's signature and audience are verified: both refused",
     };
   },

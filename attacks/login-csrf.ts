@@ -24,7 +24,7 @@ const attack: Attack = {
       succeeded: through.length > 0,
       why:
         through.length > 0
-          ? `the server took the attacker's code without her own state (${through.map((reply) => reply.status).join(', ')})`
+          ? `the server did not refuse the attacker's code without her own state (${through.map((reply) => reply.status).join(', ')})`
           : 'a code comes in only with the state this browser was given: both refused',
     };
   },

@@ -29,8 +29,12 @@ export function scoreBoard(results: readonly Result[], at: number): string {
     const late = result.outcome.succeeded && shouldStop(result, at) ? `  <- step ${at} should stop it` : '';
     lines.push(`${result.attack.name.padEnd(width)}  step ${String(result.step.number).padEnd(8)} ${verdict}${late}`);
   }
+  if (results.some((result) => !result.outcome.succeeded && !shouldStop(result, at))) lines.push('', EARLY);
   return lines.join('\n');
 }
+
+/** Said under a board where an attack is stopped before its step: not always by a defence. */
+export const EARLY = 'An attack stopped before its step may have found nothing to attack yet: npm run attack NAME says why.';
 
 /** The closing line: how many were stopped, and whether every one the step should stop was. */
 export function summary(results: readonly Result[], at: number): { ok: boolean; text: string } {

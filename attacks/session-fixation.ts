@@ -10,6 +10,7 @@ const attack: Attack = {
   title: 'Session fixation',
   goal: "a session id planted in the victim's browser before she signs in, still hers after it, and still the attacker's",
   mistake: {
+    before: 'no session holds a user before step 5',
     says: 'signing in without a new session id (no freshSession / regenerate)',
     file: 'store-session.ts',
     edits: [{ from: '    await freshSession(session);\n', to: '' }],

@@ -10,6 +10,7 @@ const attack: Attack = {
   title: 'Stored XSS through the profile name',
   goal: 'a profile name that is a script, run by the pages that show it',
   mistake: {
+    before: 'the answers before step 6 are JSON, and pug has escaped the home page since the starter',
     says: 'the welcome page writing the name unescaped (!{name} in pug, or HTML built by hand as the seed did)',
     file: 'views/welcome.pug',
     edits: [{ from: 'Welcome, #{name}!', to: 'Welcome, !{name}!' }],

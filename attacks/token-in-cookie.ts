@@ -27,6 +27,7 @@ const attack: Attack = {
   title: 'Tokens read from the cookie',
   goal: 'her access token or profile read from her cookies, decoded if need be',
   mistake: {
+    before: 'nothing about the user is kept before step 5',
     says: "the session kept in the cookie itself (koa-session's default, as Flask's), not on the server",
     file: 'app.ts',
     edits: [

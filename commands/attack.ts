@@ -50,8 +50,8 @@ if (values.step !== undefined) {
 
 // Loaded only now: the lab brings koa, pug and the fake Google, which bad usage does not need.
 const [{ attackFolder, loadAttacks, stepOfFolder }, { describe, scoreBoard, summary }] = await Promise.all([
-  import('../attacks/lab.ts'),
-  import('../attacks/report.ts'),
+  import('#attacks/lab.ts'),
+  import('#attacks/report.ts'),
 ]);
 const at = stepOfFolder(dir, steps);
 const chosen = (await loadAttacks(steps)).filter(({ attack }) => wanted === undefined || wanted === 'all' || attack.name === wanted);

@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { removeScratch, scratchCopy, startKit, type RunningKit } from '#checker';
 import { listSteps, ROOT, TS_NODE_ARGS } from '#kit/manifest.ts';
-import { loadAttacks, runOn, stepOfFolder, type Declared } from '../attacks/lab.ts';
-import { describe as describeResult } from '../attacks/report.ts';
+import { loadAttacks, runOn, stepOfFolder, type Declared } from '#attacks/lab.ts';
+import { describe as describeResult } from '#attacks/report.ts';
 
 const steps = listSteps();
 const last = steps.at(-1)!;
