@@ -61,7 +61,14 @@ console.log('');
 process.on('uncaughtException', (err) =>
   console.error(`Your server threw after the attacks: ${err instanceof Error ? err.message : String(err)}`),
 );
-const results = await attackFolder(dir, chosen);
+let results: Awaited<ReturnType<typeof attackFolder>>;
+try {
+  results = await attackFolder(dir, chosen);
+} catch (err) {
+  // The app did not load or start (a syntax error, a crash in createApp): nothing to attack.
+  console.error(`${label(dir)} did not start: ${err instanceof Error ? err.message : String(err)}. npm run check ${at} says where.`);
+  process.exit(1);
+}
 if (wanted !== undefined) {
   for (const result of results) console.log(`${describe(result)}\n`);
 }

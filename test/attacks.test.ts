@@ -54,7 +54,8 @@ interface Run {
 function attackCommand(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...env };
   delete childEnv.NODE_TEST_CONTEXT;
-  const child = spawn(process.execPath, [...TS_NODE_ARGS, 'commands/attack.ts', ...args], { cwd: ROOT, env: childEnv, timeout: 60_000 });
+  // Killed after two minutes, as every command the tests start (test/run.mjs): a hang fails the test.
+  const child = spawn(process.execPath, [...TS_NODE_ARGS, 'commands/attack.ts', ...args], { cwd: ROOT, env: childEnv, timeout: 120_000 });
   let [stdout, stderr] = ['', ''];
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
@@ -79,7 +80,7 @@ describe('the attack lab', { concurrency: 3 }, () => {
       succeed.length > 0 ? `is open to ${succeed.map(({ attack }) => attack.name).join(', ')}` : '',
     ]
       .filter(Boolean)
-      .join('; ')}`, { timeout: 60_000 }, async () => {
+      .join('; ')}`, { timeout: 120_000 }, async () => {
       await expectVerdicts(step.dir, stopped, false, `step ${step.number}`);
       if (succeed.length > 0) await expectVerdicts(step.dir, succeed, true, `step ${step.number}`);
     });
@@ -89,7 +90,7 @@ describe('the attack lab', { concurrency: 3 }, () => {
     it(
       `${declared.attack.name} succeeds on step ${declared.step.number} with the mistake: ${declared.attack.mistake!.says}`,
       {
-        timeout: 60_000,
+        timeout: 120_000,
       },
       () => expectVerdicts(mistakenCopy(declared), [declared], true, `step ${declared.step.number} with the mistake`),
     );
@@ -106,7 +107,7 @@ describe('the attack lab', { concurrency: 3 }, () => {
 
   // npm run attack itself, in a child process: its verdict, its words, its exit codes.
   it('an attack the folder\'s step should stop and does not: what was sent and answered, "SUCCEEDED", the chapter, exit 1', {
-    timeout: 90_000,
+    timeout: 150_000,
   }, async () => {
     const mistaken = mistakenCopy(attacks.find(({ attack }) => attack.name === 'stored-xss')!);
     const run = await attackCommand(['stored-xss', '--dir', mistaken]);
@@ -123,7 +124,7 @@ describe('the attack lab', { concurrency: 3 }, () => {
     assert.match(run.stdout, /step 6 should stop stored-xss: see tutorial\/06-welcome-output\.md\./);
   });
 
-  it('bad usage: exit 2 with the usage; live mode refused in one line, exit 2, before any attack', { timeout: 90_000 }, async () => {
+  it('bad usage: exit 2 with the usage; live mode refused in one line, exit 2, before any attack', { timeout: 150_000 }, async () => {
     const runs = await Promise.all([
       attackCommand(['no-such-attack']),
       attackCommand(['--step', '1', '--dir', 'x']),
