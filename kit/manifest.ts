@@ -2,7 +2,8 @@
 // (folder, title, gist, summary, the files each adds and changes), and this reader adds what
 // follows from a step's folder name by the kit's one convention: its chapter
 // (tutorial/NN-name.md), its hints (hints/NN-name.md), its suite (checker/suites/NN-name.ts),
-// and the fixture codes it brings in (each scenario file names its step). Everything that
+// and the fixture codes it brings in (each scenario file names its step). The attacks a step's
+// defence stops (attacks/NAME.ts, `npm run attack`) are listed beside it. Everything that
 // needs a step's number, folder, chapter, hints or suite asks here.
 //
 // The manifest is one root file rather than a step.json in each folder so that a step folder
@@ -36,6 +37,8 @@ export interface ManifestEntry {
   adds: string[];
   /** Files of the previous step this step changes. */
   changes: string[];
+  /** The attacks this step's defence stops: each is attacks/NAME.ts (`npm run attack NAME`). */
+  attacks?: string[];
 }
 
 export interface Manifest {
@@ -60,6 +63,8 @@ export interface StepInfo {
   suite: string;
   /** The fixture codes this step brings in (fixtures/scenarios/*.json whose "step" is this one). */
   fixtures: string[];
+  /** The attacks this step's defence stops, by name (attacks/NAME.ts); from this step on, each must fail. */
+  attacks: string[];
 }
 
 export function readManifest(): Manifest {
@@ -93,7 +98,13 @@ function stepOf(entry: ManifestEntry, codes: Map<number, string[]>): StepInfo {
     changes: entry.changes,
     ...stepPaths(entry.folder),
     fixtures: codes.get(number) ?? [],
+    attacks: entry.attacks ?? [],
   };
+}
+
+/** Where an attack's module is, by the kit's convention: attacks/NAME.ts, relative to the kit. */
+export function attackFile(name: string): string {
+  return `attacks/${name}.ts`;
 }
 
 let codesRead: Map<number, string[]> | undefined;
@@ -138,6 +149,7 @@ export function readStep(dir: string): StepInfo {
     hints: '',
     suite: '',
     fixtures: [],
+    attacks: [],
   };
 }
 

@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '#kit/manifest.ts';
-import { renderChapters, renderFixtures, renderStepsTable } from './manifest-parts.ts';
+import { renderAttacks, renderChapters, renderFixtures, renderStepsTable } from './manifest-parts.ts';
 import { parseChapter, TutorialError, type GeneratedPart } from './parse.ts';
 import { runBlocks, type BlockResult } from './run.ts';
 import { fence, renderDiff, renderListing } from './sources.ts';
@@ -65,6 +65,12 @@ export async function generateChapter(name: string, text: string, options: Gener
   const run = (options.run ?? true) && !noCommands;
   const needsTable = chapter.parts.some((part) => part.part.kind === 'steps-table');
   const stepsTable = needsTable ? await renderStepsTable() : '';
+  // The attacks' modules are loaded (imported) to say what each is after: done before rendering.
+  const attackSteps = chapter.parts.flatMap((part) => (part.part.kind === 'attacks' ? [part.part.step] : []));
+  const attackLists = new Map<number, string | Error>();
+  for (const step of new Set(attackSteps)) {
+    attackLists.set(step, await renderAttacks(step).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err)))));
+  }
   const runnable = chapter.blocks.filter((block) => !block.notRun);
   const results = run ? await runBlocks(name, runnable) : [];
   const resultOf = new Map<number, BlockResult>();
@@ -102,6 +108,11 @@ export async function generateChapter(name: string, text: string, options: Gener
           return renderChapters(name);
         case 'fixtures':
           return renderFixtures(part.part.step);
+        case 'attacks': {
+          const list = attackLists.get(part.part.step)!;
+          if (list instanceof Error) throw list;
+          return list;
+        }
       }
     } catch (err) {
       if (err instanceof TutorialError && !err.message.startsWith(name)) throw new TutorialError(`${name}:${part.line}: ${err.message}`);

@@ -1,10 +1,12 @@
 // The generated parts that come from the manifest (kit/manifest.ts): the README's table of
-// steps, the tutorial's index of chapters, and the fixture codes a step brings in. A step
-// added, renamed or retitled in manifest.json reaches every one of them with npm run tutorial.
+// steps, the tutorial's index of chapters, the fixture codes a step brings in, and the attacks
+// its defence stops. A step added, renamed or retitled in manifest.json reaches every one of
+// them with npm run tutorial.
 import { dirname, relative } from 'node:path';
 import { loadFixtures } from '#fake-google/fixtures.ts';
 import { listSteps, type StepInfo } from '#kit/manifest.ts';
 import { answerOf, loadSuites } from '#checker/suite.ts';
+import { loadAttacks } from '#attacks/lab.ts';
 import { TutorialError } from './parse.ts';
 
 /** Markdown would take a `<script>` or a `|` in a fixture's words as markup. */
@@ -36,4 +38,26 @@ export function renderFixtures(number: number): string {
   if (step.fixtures.length === 0) return 'None.';
   const scenarios = loadFixtures().scenarios;
   return step.fixtures.map((code) => `- \`${code}\`: ${escapeMarkdown(scenarios.get(code)?.says ?? '')}`).join('\n');
+}
+
+/**
+ * The attacks step `number`'s defence stops (manifest.json's "attacks"), each with what it is
+ * after and where it succeeds: on the step before, or, when the steps before are not open to it
+ * (the defence lands with the feature), on this step written with the mistake the attack
+ * carries (npm test runs both).
+ */
+export async function renderAttacks(number: number): Promise<string> {
+  const steps = listSteps();
+  const step = steps.find((candidate) => candidate.number === number);
+  if (!step) throw new TutorialError(`no step ${number} in manifest.json`);
+  const attacks = await loadAttacks([step]);
+  if (attacks.length === 0) throw new TutorialError(`step ${number} declares no attacks in manifest.json`);
+  return attacks
+    .map(({ attack }) => {
+      const where = attack.mistake
+        ? `Stopped on every step before this one (${attack.mistake.before}); it succeeds on a step ${number} written with a mistake: ${attack.mistake.says}.`
+        : `It succeeds on step ${number - 1}.`;
+      return `- \`npm run attack ${attack.name}\`: ${escapeMarkdown(attack.title)}: ${escapeMarkdown(attack.goal)}. ${escapeMarkdown(where)}`;
+    })
+    .join('\n');
 }

@@ -16,7 +16,9 @@ export type Part =
   // From the manifest: the README's table of steps, the tutorial's index, a step's fixture codes.
   | { kind: 'steps-table' }
   | { kind: 'chapters' }
-  | { kind: 'fixtures'; step: number };
+  | { kind: 'fixtures'; step: number }
+  // From the manifest and attacks/: the attacks a step's defence stops, and where each succeeds.
+  | { kind: 'attacks'; step: number };
 
 export interface GeneratedPart {
   part: Part;
@@ -81,8 +83,9 @@ function parsePart(spec: string, where: string): Part {
   if (kind === 'steps-table' && args.length === 0) return { kind: 'steps-table' };
   if (kind === 'chapters' && args.length === 0) return { kind: 'chapters' };
   if (kind === 'fixtures' && args.length === 1 && /^\d+$/.test(args[0]!)) return { kind: 'fixtures', step: Number(args[0]) };
+  if (kind === 'attacks' && args.length === 1 && /^\d+$/.test(args[0]!)) return { kind: 'attacks', step: Number(args[0]) };
   throw new TutorialError(
-    `${where}: unknown generated part "${spec}" (listing FILE[#REGION], diff FROM|none TO, output, server-output, steps-table, chapters, fixtures N)`,
+    `${where}: unknown generated part "${spec}" (listing FILE[#REGION], diff FROM|none TO, output, server-output, steps-table, chapters, fixtures N, attacks N)`,
   );
 }
 

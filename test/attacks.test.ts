@@ -1,0 +1,140 @@
+// The attack lab (attacks/, npm run attack): every attack in manifest.json succeeds where its
+// defence is missing and is stopped from the defence's step on, so none is a check that cannot
+// fail. Where the defence is missing: the step before, or, for an attack with nothing to attack
+// before its step (no session holds a user before step 5), a copy of its step with the mistake
+// that opens the hole. One server per folder, shared by its attacks.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { removeScratch, scratchCopy, startKit, type RunningKit } from '#checker';
+import { listSteps, ROOT, TS_NODE_ARGS } from '#kit/manifest.ts';
+import { loadAttacks, runOn, stepOfFolder, type Declared } from '#attacks/lab.ts';
+import { describe as describeResult } from '#attacks/report.ts';
+
+const steps = listSteps();
+const last = steps.at(-1)!;
+const attacks = await loadAttacks(steps);
+const folders: string[] = [];
+after(() => folders.forEach(removeScratch));
+
+/** A copy of the attack's step with its mistake made: what a learner who made it has. */
+function mistakenCopy({ attack, step }: Declared): string {
+  const dir = scratchCopy(step);
+  folders.push(dir);
+  const file = join(dir, attack.mistake!.file);
+  let text = readFileSync(file, 'utf8');
+  for (const { from, to } of attack.mistake!.edits) {
+    assert.ok(text.includes(from), `${attack.name}: ${attack.mistake!.file} of step ${step.number} has no ${JSON.stringify(from)}`);
+    text = text.replace(from, to);
+  }
+  writeFileSync(file, text);
+  return dir;
+}
+
+/** Runs `which` on one server of `dir`, asserting each one's verdict. */
+async function expectVerdicts(dir: string, which: readonly Declared[], succeeds: boolean, where: string): Promise<void> {
+  const kit: RunningKit = await startKit(dir);
+  try {
+    for (const result of await runOn(kit, which)) {
+      assert.equal(result.outcome.succeeded, succeeds, `${result.attack.name} on ${where}:\n${describeResult(result)}`);
+    }
+  } finally {
+    await kit.close();
+  }
+}
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function attackCommand(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...env };
+  delete childEnv.NODE_TEST_CONTEXT;
+  // Killed after two minutes, as every command the tests start (test/run.mjs): a hang fails the test.
+  const child = spawn(process.execPath, [...TS_NODE_ARGS, 'commands/attack.ts', ...args], { cwd: ROOT, env: childEnv, timeout: 120_000 });
+  let [stdout, stderr] = ['', ''];
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  return new Promise((done) => child.on('close', (status) => done({ status, stdout, stderr })));
+}
+
+// Three at a time: each test has its own servers and browsers (or its own process).
+describe('the attack lab', { concurrency: 3 }, () => {
+  it('every attack in manifest.json is a module of attacks/, named as declared, once', () => {
+    const names = attacks.map(({ attack }) => attack.name);
+    assert.deepEqual(names, [...new Set(names)]);
+    assert.ok(attacks.length > 0);
+  });
+
+  // One server per step: the attacks its defence stops (stopped), the next step's (succeed).
+  for (const step of steps) {
+    const stopped = attacks.filter((declared) => declared.step.number === step.number || step === last);
+    const succeed = attacks.filter((declared) => declared.step.number === step.number + 1 && !declared.attack.mistake);
+    if (stopped.length + succeed.length === 0) continue;
+    it(`step ${step.number}: ${[
+      stopped.length > 0 ? `stops ${stopped.map(({ attack }) => attack.name).join(', ')}` : '',
+      succeed.length > 0 ? `is open to ${succeed.map(({ attack }) => attack.name).join(', ')}` : '',
+    ]
+      .filter(Boolean)
+      .join('; ')}`, { timeout: 120_000 }, async () => {
+      await expectVerdicts(step.dir, stopped, false, `step ${step.number}`);
+      if (succeed.length > 0) await expectVerdicts(step.dir, succeed, true, `step ${step.number}`);
+    });
+  }
+
+  for (const declared of attacks.filter(({ attack }) => attack.mistake)) {
+    it(
+      `${declared.attack.name} succeeds on step ${declared.step.number} with the mistake: ${declared.attack.mistake!.says}`,
+      {
+        timeout: 120_000,
+      },
+      () => expectVerdicts(mistakenCopy(declared), [declared], true, `step ${declared.step.number} with the mistake`),
+    );
+  }
+
+  it("a learner's folder is at the last step whose added files are all there: npm run begin's copy at 0", () => {
+    const starter = scratchCopy(steps[0]!);
+    const fourth = scratchCopy(steps[4]!);
+    folders.push(starter, fourth);
+    assert.equal(stepOfFolder(starter, steps), 0);
+    assert.equal(stepOfFolder(fourth, steps), 4);
+    assert.equal(stepOfFolder(last.dir, steps), last.number);
+  });
+
+  // npm run attack itself, in a child process: its verdict, its words, its exit codes.
+  it('an attack the folder\'s step should stop and does not: what was sent and answered, "SUCCEEDED", the chapter, exit 1', {
+    timeout: 150_000,
+  }, async () => {
+    const mistaken = mistakenCopy(attacks.find(({ attack }) => attack.name === 'stored-xss')!);
+    const run = await attackCommand(['stored-xss', '--dir', mistaken]);
+    assert.equal(run.status, 1, run.stdout + run.stderr);
+    assert.match(run.stdout, /step 6, with the fake Google/);
+    assert.match(
+      run.stdout,
+      / {2}sent: {5}Mallory signs in .*\n {2}answered: 200 a page \(text\/html\): her <script> is in it, as markup\n/,
+    );
+    assert.match(
+      run.stdout,
+      /\nVerdict: SUCCEEDED: her script is markup in the welcome answer\.\nThe defence: step 6, welcome output: tutorial\/06-welcome-output\.md\n/,
+    );
+    assert.match(run.stdout, /step 6 should stop stored-xss: see tutorial\/06-welcome-output\.md\./);
+  });
+
+  it('bad usage: exit 2 with the usage; live mode refused in one line, exit 2, before any attack', { timeout: 150_000 }, async () => {
+    const runs = await Promise.all([
+      attackCommand(['no-such-attack']),
+      attackCommand(['--step', '1', '--dir', 'x']),
+      attackCommand(['login-csrf', '--step', '1'], { GOOGLE_CLIENT_SECRET_FILE: join(ROOT, 'client_secret.json') }),
+    ]);
+    for (const run of runs) assert.equal(run.status, 2, run.stdout + run.stderr);
+    assert.match(runs[0]!.stderr, /^There is no attack no-such-attack\.\nUsage: npm run attack /);
+    assert.match(runs[1]!.stderr, /^Either --step N or --dir PATH, not both\.\nUsage: npm run attack /);
+    assert.equal(runs[2]!.stderr.trim().split('\n').length, 1, runs[2]!.stderr);
+    assert.match(runs[2]!.stderr, /^npm run attack runs offline only, against the fake Google, never a real one/);
+    assert.equal(runs[2]!.stdout, '');
+  });
+});
