@@ -156,6 +156,9 @@ function stopCleanly(server: Server, fake: RunningFakeGoogle | null): void {
   async function stop(said: string): Promise<void> {
     if (stopping) return;
     stopping = true;
+    // Whoever read this server's output may be gone (a tool that started it and ended): a line
+    // written to a closed pipe must not crash the stop.
+    for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
     unwatch();
     for (const response of inFlight) if (!response.headersSent) response.setHeader('Connection', 'close');
     const closed = new Promise((resolve) => server.close(resolve));

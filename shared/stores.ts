@@ -78,9 +78,9 @@ export interface SessionStore {
   destroy(key: string): Promise<void>;
 }
 
-/** How long a connection attempt and a command may take before the request is answered 503. */
-export const CONNECT_TIMEOUT_MS = 1000;
-export const COMMAND_TIMEOUT_MS = 1000;
+/** How long a connection attempt and a command may take (together under 5 s) before a 503. */
+export const CONNECT_TIMEOUT_MS = 2000;
+export const COMMAND_TIMEOUT_MS = 2000;
 
 /**
  * One connection to Redis for the app's two stores. Every command goes through run(): a failure
