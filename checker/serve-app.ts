@@ -12,6 +12,7 @@ import type Koa from 'koa';
 import { offlineConfig, type Config } from '#shared/config.ts';
 import { startFakeGoogle, type RunningFakeGoogle } from '#fake-google/index.ts';
 import { MemorySessionStore } from '#shared/session.ts';
+import type { SpentStates } from '#shared/stores.ts';
 import type { CreateApp } from '#shared/app.ts';
 import { Agent, type SentRequest } from './agent.ts';
 import { CHECK_HEADER, tagRequests } from './check-log.ts';
@@ -50,7 +51,10 @@ export function tempDataDir(): string {
  * a database of its own (never the kit's .data/, never another test's).
  */
 export function testConfig(fakeOrigin: string, sessionKeys = ['test-session-key']): Config {
-  return { ...offlineConfig(fakeOrigin, sessionKeys, false, { dataDir: tempDataDir(), url: null }), googleTimeoutMs: GOOGLE_TIMEOUT_MS };
+  return {
+    ...offlineConfig(fakeOrigin, sessionKeys, false, { dataDir: tempDataDir(), url: null }, { redisUrl: null, prefix: '' }),
+    googleTimeoutMs: GOOGLE_TIMEOUT_MS,
+  };
 }
 
 export interface Kit {
@@ -61,6 +65,8 @@ export interface Kit {
   google: string;
   /** The app's server-side sessions, to look inside. */
   sessions: MemorySessionStore;
+  /** Where the app marks the states it accepted (memory, in a check). */
+  spentStates: SpentStates;
   /** A new browser with an empty cookie jar; `headers` go with each of its requests. */
   agent(headers?: Record<string, string>): Agent;
   /** The same app on a server of its own, with these settings changed (one server each). */
@@ -92,6 +98,7 @@ interface AppServer {
   base: string;
   config: Config;
   sessions: MemorySessionStore;
+  spentStates: SpentStates;
   close(): Promise<void>;
 }
 
@@ -134,8 +141,10 @@ async function listen(createApp: CreateApp, config: Config, sessionsKept: number
   const dataDir = mkdtempSync(join(tmpdir(), 'gconnect-check-'));
   const own = { ...config, database: { dataDir, url: null } };
   let served: Served;
+  let spentStates: SpentStates;
   try {
     const app = createApp(own, { sessionStore: sessions });
+    spentStates = app.context.spentStates;
     // Outermost: what the app logs while it answers a check's request goes to that check's log too.
     app.middleware.unshift(tagRequests);
     served = await serveApp(app);
@@ -147,6 +156,7 @@ async function listen(createApp: CreateApp, config: Config, sessionsKept: number
     base: served.base,
     config: own,
     sessions,
+    spentStates,
     async close() {
       await served.close();
       rmSync(dataDir, { recursive: true, force: true });
@@ -187,6 +197,7 @@ export async function startKit(dir: string, options: KitOptions = {}): Promise<R
     config: server.config,
     google: fake.origin,
     sessions: server.sessions,
+    spentStates: server.spentStates,
     agent(headers) {
       const agent = new Agent(server.base, {
         inFlight,

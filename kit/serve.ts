@@ -7,11 +7,12 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { argsOrExit } from './cli.ts';
 import { whenParentEnds } from './parent.ts';
-import { ConfigError, liveConfig, offlineConfig, readSettings, type Config, type ModeFlags } from '#shared/config.ts';
+import { ConfigError, liveConfig, offlineConfig, readSettings, type Config, type ModeFlags, type Settings } from '#shared/config.ts';
 import { loadFixtures } from '#fake-google/fixtures.ts';
 import { startFakeGoogle, type RunningFakeGoogle } from '#fake-google/index.ts';
 import type { CreateApp } from '#shared/app.ts';
 import { readStep } from './manifest.ts';
+import { closeAll } from '#shared/shutdown.ts';
 import { describeTrace, type Trace } from '#shared/trace.ts';
 
 function fail(message: string): never {
@@ -47,8 +48,14 @@ export async function serveStep(folder: URL | string, options?: ServeOptions): P
   const step = readStep(dir.replace(/\/$/, ''));
   const chosen: ServeOptions =
     options ?? argsOrExit({ usage: SERVER_USAGE, command: 'npx tsx server.ts', options: SERVE_OPTIONS, ownWord: () => false }).values;
-  const settings = readSettings(chosen, process.env);
-  if (settings.warning) console.warn(`warning: ${settings.warning}`);
+  let settings: Settings;
+  try {
+    settings = readSettings(chosen, process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) fail(`error: ${err.message}`);
+    throw err;
+  }
+  for (const warning of settings.warnings) console.warn(`warning: ${warning}`);
 
   let fake: RunningFakeGoogle | null = null;
   let config: Config;
@@ -110,13 +117,21 @@ export async function serveStep(folder: URL | string, options?: ServeOptions): P
   console.log('Stop with Ctrl-C.');
 }
 
-/** How long a stop waits for the requests in flight (a sign-in waits up to 10 s for each call to Google). */
-const GRACE_MS = 10_000;
+/**
+ * How long a stop waits for the requests in flight (a sign-in waits up to 10 s for each call to
+ * Google): 10 s, or STOP_GRACE_MS (the tests' shorter wait for what is cut).
+ */
+function graceMs(): number {
+  const given = Number(process.env.STOP_GRACE_MS);
+  return Number.isFinite(given) && given >= 0 && process.env.STOP_GRACE_MS ? given : 10_000;
+}
 
 /**
  * Ctrl-C (SIGINT) or SIGTERM stop the server: it takes no new connection, lets the requests in
- * flight finish (a sign-in under way completes) for up to GRACE_MS, closes each connection as
- * its answer goes out, then the fake Google, and exits 0. Signals during the stop change
+ * flight finish (a sign-in under way completes) for up to 10 s, closes idle connections at once
+ * and each other one as its answer goes out; what is still in flight after that is cut, and
+ * counted in one line. Then the fake Google, the Redis and database connections (shared/
+ * shutdown.ts), and exit 0. Signals during the stop change
  * nothing: a terminal's Ctrl-C reaches the server twice (from the terminal, and forwarded by
  * npm), and the second must not cut the sign-in the first let finish.
  *
@@ -141,18 +156,25 @@ function stopCleanly(server: Server, fake: RunningFakeGoogle | null): void {
   async function stop(said: string): Promise<void> {
     if (stopping) return;
     stopping = true;
+    // Whoever read this server's output may be gone (a tool that started it and ended): a line
+    // written to a closed pipe must not crash the stop.
+    for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
     unwatch();
     for (const response of inFlight) if (!response.headersSent) response.setHeader('Connection', 'close');
     const closed = new Promise((resolve) => server.close(resolve));
     server.closeIdleConnections();
-    if (inFlight.size > 0) {
-      const count = inFlight.size === 1 ? '1 request' : `${inFlight.size} requests`;
-      console.log(`Stopping: ${count} in flight, given up to ${GRACE_MS / 1000} s to finish.`);
-    }
-    const cut = setTimeout(() => server.closeAllConnections(), GRACE_MS);
+    const grace = graceMs();
+    const requests = (count: number) => (count === 1 ? '1 request' : `${count} requests`);
+    if (inFlight.size > 0) console.log(`Stopping: ${requests(inFlight.size)} in flight, given up to ${grace / 1000} s to finish.`);
+    const cut = setTimeout(() => {
+      if (inFlight.size > 0) console.log(`Stopping: ${requests(inFlight.size)} still in flight after ${grace / 1000} s, cut.`);
+      server.closeAllConnections();
+    }, grace);
     await closed;
     clearTimeout(cut);
     await fake?.close();
+    // Redis and the database: their connections closed, not dropped with the process.
+    await closeAll();
     console.log(said);
     process.exit(0);
   }

@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { OAuth2ClientOptions } from 'google-auth-library';
+import { storeSettings, type StoreSettings } from './stores.ts';
 
 export type GoogleEndpoints = NonNullable<OAuth2ClientOptions['endpoints']>;
 
@@ -35,6 +36,8 @@ export interface Config {
   trustProxy: boolean;
   /** Where the users are kept (step 8 on): SQLite in `dataDir`, or the PostgreSQL at `url`. */
   database: DatabaseSettings;
+  /** Where the sessions and the spent states are kept: memory, or Redis (REDIS_URL). */
+  stores: StoreSettings;
 }
 
 /** Where the users are kept: an SQLite file in `dataDir`, unless `url` (postgres://...) is set. */
@@ -126,8 +129,8 @@ export interface Settings {
   clientSecretFile: string | null;
   sessionKeys: string[];
   trustProxy: boolean;
-  /** Set when no SESSION_KEYS were given and a development key was generated. */
-  warning: string | null;
+  /** What the server should say before it starts, one line each: a generated key, a store fit for one instance. */
+  warnings: string[];
 }
 
 /** The command line's say in the mode. */
@@ -139,6 +142,9 @@ export interface ModeFlags {
 /**
  * Decides the mode from the command line and the environment, before anything starts:
  * --offline wins; then --live, GOOGLE_CLIENT_SECRET_FILE or a ./client_secret.json mean live.
+ * With NODE_ENV=production, no SESSION_KEYS is a ConfigError (a generated key would sign
+ * everyone out at each restart, and differ from one instance to the next), and stores that
+ * live in one process are warned of.
  */
 export function readSettings(flags: ModeFlags, env: NodeJS.ProcessEnv, cwd = process.cwd()): Settings {
   const file = resolve(cwd, env.GOOGLE_CLIENT_SECRET_FILE || 'client_secret.json');
@@ -147,11 +153,29 @@ export function readSettings(flags: ModeFlags, env: NodeJS.ProcessEnv, cwd = pro
     .split(',')
     .map((key) => key.trim())
     .filter(Boolean);
+  const production = env.NODE_ENV === 'production';
+  if (production && given.length === 0) {
+    throw new ConfigError(
+      'SESSION_KEYS is not set, and NODE_ENV=production needs it: give every instance the same keys (SESSION_KEYS=key1,key2; see tutorial/production.md).',
+    );
+  }
+  const warnings: string[] = [];
+  if (given.length === 0) warnings.push('SESSION_KEYS is not set: using a random development key (sessions end when the server stops).');
+  if (production && !env.REDIS_URL) {
+    warnings.push(
+      "REDIS_URL is not set: sessions and spent states are kept in this process's memory, fine for one instance (a second would not see them).",
+    );
+  }
+  if (production && !env.DATABASE_URL) {
+    warnings.push(
+      'DATABASE_URL is not set: users are kept in an SQLite file on this machine, fine for one instance (a second would not see them).',
+    );
+  }
   return {
     clientSecretFile: live ? file : null,
     sessionKeys: given.length > 0 ? given : [randomBytes(32).toString('base64url')],
     trustProxy: ['1', 'true', 'yes'].includes((env.TRUST_PROXY ?? '').toLowerCase()),
-    warning: given.length > 0 ? null : 'SESSION_KEYS is not set: using a random development key (sessions end when the server stops).',
+    warnings,
   };
 }
 
@@ -166,6 +190,7 @@ export function liveConfig(settings: Settings & { clientSecretFile: string }): C
     googleTimeoutMs: GOOGLE_TIMEOUT_MS,
     trustProxy: settings.trustProxy,
     database: databaseSettings(),
+    stores: storeSettings(),
   };
 }
 
@@ -175,6 +200,7 @@ export function offlineConfig(
   sessionKeys: string[],
   trustProxy = false,
   database: DatabaseSettings = databaseSettings(),
+  stores: StoreSettings = storeSettings(),
 ): Config {
   return {
     mode: 'offline',
@@ -184,5 +210,6 @@ export function offlineConfig(
     googleTimeoutMs: GOOGLE_TIMEOUT_MS,
     trustProxy,
     database,
+    stores,
   };
 }

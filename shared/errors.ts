@@ -13,6 +13,15 @@ export function redactTokens(text: string): string {
   return text.replace(TOKENS, '[redacted]');
 }
 
+/**
+ * The store of sessions and spent states (Redis) could not be reached: the request that needed
+ * it is answered 503, and nothing it would have written is written. Its store logs the cause,
+ * once an outage; the handler below only answers.
+ */
+export class StoreUnavailable extends Error {
+  override name = 'StoreUnavailable';
+}
+
 /** What Koa and its router answer by themselves, with no body of ours: said as JSON too. */
 const PLAIN_ANSWERS: Record<number, string> = {
   404: 'Not found.',
@@ -67,6 +76,11 @@ export function handleErrors(app: Koa): Middleware {
       // A request whose body was left unread must not leave its bytes on a kept-alive
       // connection, where they would be read as the next request.
       if (!ctx.req.complete) ctx.set('Connection', 'close');
+      if (thrown instanceof StoreUnavailable) {
+        // Fail closed: no sign-in, no page for a session that cannot be read.
+        answerJson(ctx, 503, 'The session store is unavailable.');
+        return;
+      }
       if (status < 500) {
         // Client errors Koa and its middleware raise on purpose (a body too large, an
         // encoding we do not read): their message when it is meant to be shown.

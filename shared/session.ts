@@ -5,6 +5,7 @@ import type Koa from 'koa';
 import session from 'koa-session';
 import { LRUCache } from 'lru-cache';
 import type { Config } from './config.ts';
+import { openStores, type SessionStore } from './stores.ts';
 
 /** What the kit keeps in a session. Nothing here ever reaches the browser. */
 export interface SessionData {
@@ -45,7 +46,7 @@ export const SESSION_MAX_AGE_MS = 24 * 60 * 60 * 1000;
  * the oldest session goes when it is full. Only signed-in users have a session (a visitor's
  * state lives in a cookie of its own), so no number of anonymous visits can push them out.
  */
-export class MemorySessionStore {
+export class MemorySessionStore implements SessionStore {
   readonly #cache: LRUCache<string, Record<string, unknown>>;
   /** How many sessions it keeps at most. */
   readonly max: number;
@@ -83,7 +84,14 @@ export async function freshSession(session: KoaSession): Promise<void> {
   for (const key of Object.keys(session.toJSON())) delete (session as unknown as Record<string, unknown>)[key];
 }
 
-export function useSession(app: Koa, config: Config, store: MemorySessionStore = new MemorySessionStore()): Koa.Middleware {
+/**
+ * koa-session over the configured stores (shared/stores.ts): memory, or Redis when REDIS_URL is
+ * set. It also gives the app its spent states (ctx.spentStates), from the same place: one
+ * setting moves both. `store`, when given, holds the sessions (tests look inside it).
+ */
+export function useSession(app: Koa, config: Config, store?: SessionStore): Koa.Middleware {
+  const stores = openStores(config.stores);
+  app.context.spentStates = stores.spentStates;
   return session(
     {
       key: SESSION_COOKIE,
@@ -94,7 +102,7 @@ export function useSession(app: Koa, config: Config, store: MemorySessionStore =
       // Behind a TLS proxy (config.trustProxy) the cookie travels over HTTPS only.
       secure: config.trustProxy,
       renew: true,
-      store,
+      store: store ?? stores.sessions ?? new MemorySessionStore(),
     },
     app,
   );

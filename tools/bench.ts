@@ -11,16 +11,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
-import { argsOrExit, countOrExit, fromUserDir } from '#kit/cli.ts';
+import { argsOrExit, countOrExit, exitWithUsage, fromUserDir } from '#kit/cli.ts';
 import { ROOT, TS_NODE_ARGS } from '#kit/manifest.ts';
 import { medianBy } from './bench/median.ts';
 import { parseServerTiming } from '#shared/server-timing.ts';
 
-const USAGE = 'npm run bench [-- --seconds N] [-- --rounds N] [-- --sign-ins N] [-- --json FILE]';
+const USAGE = 'npm run bench [-- --seconds N] [-- --rounds N] [-- --sign-ins N] [-- --json FILE] [-- --stores redis,postgres]';
 const { values } = argsOrExit({
   usage: USAGE,
   command: 'npm run bench',
-  options: { seconds: { type: 'string' }, rounds: { type: 'string' }, 'sign-ins': { type: 'string' }, json: { type: 'string' } },
+  options: {
+    seconds: { type: 'string' },
+    rounds: { type: 'string' },
+    'sign-ins': { type: 'string' },
+    json: { type: 'string' },
+    stores: { type: 'string' },
+  },
   ownWord: () => false,
 });
 const seconds = countOrExit(values.seconds, 3, 'seconds', USAGE);
@@ -28,6 +34,13 @@ const seconds = countOrExit(values.seconds, 3, 'seconds', USAGE);
 // measured this many times, and their medians are compared.
 const rounds = countOrExit(values.rounds, 3, 'rounds', USAGE);
 const signInsForMemory = countOrExit(values['sign-ins'], 10_000, 'sign-ins', USAGE);
+// --stores redis,postgres: the sign-ins measured again, in the same run, with the shared stores
+// (REDIS_URL, or redis://127.0.0.1:6379; DATABASE_URL, or a fresh database on 127.0.0.1:5432).
+const shared = values.stores?.split(',').map((store) => store.trim()) ?? [];
+for (const store of shared) {
+  if (store !== 'redis' && store !== 'postgres')
+    exitWithUsage(`error: --stores takes redis, postgres or both, not ${JSON.stringify(store)}.`, USAGE);
+}
 
 /** Starts a kit script in a process of its own; resolves with the first line matching `ready`. */
 function start(args: string[], ready: RegExp, env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; found: RegExpExecArray }> {
@@ -219,8 +232,30 @@ try {
     `    ${serverCpu.toFixed(2)} ms; ${(login16.perSecond / floor16.perSecond).toFixed(2)} of the floor; p99 = ${(signIn16.p99 / signIn16.p50).toFixed(1)} x p50`,
   );
 
+  let sharedFigures: Record<string, unknown> | null = null;
+  if (shared.length > 0) {
+    const with_ = await withSharedStores(shared, async (base, pid) => {
+      const one = await signIns(base, 1);
+      const before = cpuMs(pid);
+      const sixteen = await signIns(base, 16, Math.min(signInsForMemory, 2000));
+      return { one, sixteen, cpu: (cpuMs(pid) - before) / sixteen.count };
+    });
+    console.log(
+      `  With the shared stores (${with_.label}), the same sign-ins (the server's CPU only: Redis and PostgreSQL are processes of their own):`,
+    );
+    row('sign-ins, 1 at a time', with_.figures.one, 'sign-ins/s');
+    row(`sign-ins, 16 at a time (${with_.figures.sixteen.count})`, with_.figures.sixteen, 'sign-ins/s');
+    console.log(`  CPU per sign-in: the server ${with_.figures.cpu.toFixed(2)} ms (${serverCpu.toFixed(2)} ms with the defaults, above)`);
+    sharedFigures = {
+      stores: shared,
+      signIns: { c1: { ...with_.figures.one, timing: undefined }, c16: { ...with_.figures.sixteen, timing: undefined } },
+      cpuPerSignInMs: with_.figures.cpu,
+    };
+  }
+
   if (values.json) {
     const figures = {
+      shared: sharedFigures,
       node: process.version,
       seconds,
       rounds,
@@ -236,4 +271,59 @@ try {
 } finally {
   for (const child of [step.child, hello.child, fake.child]) child.kill('SIGTERM');
   rmSync(dataDir, { recursive: true, force: true });
+}
+
+/**
+ * Runs `measure` against the last step started with the shared stores: Redis under a key prefix
+ * of this run's own (its keys deleted after), PostgreSQL in a database of this run's own
+ * (dropped after), unless REDIS_URL / DATABASE_URL name others.
+ */
+async function withSharedStores<T>(
+  stores: string[],
+  measure: (base: string, pid: number) => Promise<T>,
+): Promise<{ label: string; figures: T }> {
+  const run = `bench_${Date.now().toString(36)}`;
+  const env: NodeJS.ProcessEnv = {
+    PORT: '0',
+    SESSION_KEYS: 'bench',
+    FAKE_GOOGLE_ORIGIN: fake.found[1]!,
+    SIGN_IN_TRACES: '0',
+    DATA_DIR: dataDir,
+  };
+  const { default: pg } = await import('pg');
+  const admin = { host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test' };
+  const ownDatabase = stores.includes('postgres') && !process.env.DATABASE_URL;
+  if (stores.includes('redis'))
+    Object.assign(env, { REDIS_URL: process.env.REDIS_URL || 'redis://127.0.0.1:6379', REDIS_PREFIX: `${run}:` });
+  if (stores.includes('postgres')) {
+    env.DATABASE_URL = process.env.DATABASE_URL || `postgres://${admin.user}@${admin.host}:${admin.port}/${run}`;
+    if (ownDatabase) {
+      const client = new pg.Client(admin);
+      await client.connect();
+      await client.query(`create database ${run}`);
+      await client.end();
+    }
+  } else env.DATABASE_URL = '';
+  const started = await start(['commands/step.ts', 'last'], /^Listening on (http:\/\/localhost:\d+)$/, env);
+  try {
+    const figures = await measure(started.found[1]!.replace('localhost', '127.0.0.1'), started.child.pid!);
+    return { label: stores.join(', '), figures };
+  } finally {
+    const exited = new Promise((resolve) => started.child.once('exit', resolve));
+    started.child.kill('SIGTERM');
+    await exited;
+    if (ownDatabase) {
+      const client = new pg.Client(admin);
+      await client.connect();
+      await client.query(`drop database if exists ${run} with (force)`);
+      await client.end();
+    }
+    if (env.REDIS_URL) {
+      const { Redis } = await import('ioredis');
+      const redis = new Redis(env.REDIS_URL);
+      const keys = await redis.keys(`${run}:*`);
+      if (keys.length > 0) await redis.del(...keys);
+      redis.disconnect();
+    }
+  }
 }

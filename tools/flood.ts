@@ -4,13 +4,12 @@
 // begins to; then N cookie-less GET /login (100,000). Reports the sessions kept, the states
 // spent, the memory, whether Alice is still signed in and Bob's sign-in still goes through.
 // Slow: a minute or two.
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Agent, openLoginPage, postGconnect, signIn, startKit } from '#checker';
 import { argsOrExit, countOrExit } from '#kit/cli.ts';
 import { listSteps } from '#kit/manifest.ts';
+import type { MemorySpentStates } from '#shared/stores.ts';
 
 const USAGE = 'npm run flood [-- --sign-ins N] [-- --visits N]';
 const { values } = argsOrExit({
@@ -22,12 +21,11 @@ const { values } = argsOrExit({
 const signIns = countOrExit(values['sign-ins'], 10_000, 'sign-ins', USAGE);
 const visits = countOrExit(values.visits, 100_000, 'visits', USAGE);
 const last = listSteps().at(-1)!;
-const { spentStates } = (await import(pathToFileURL(join(last.dir, 'check-state.ts')).href)) as {
-  spentStates: { size: number; max: number };
-};
 // The store as the kit sizes it (10,000 sessions), not the small one the checks use.
 const kit = await startKit(last.dir, { sessionsKept: 10_000 });
 const sessions = kit.sessions;
+// The memory store (the checks' setting): it counts what it keeps.
+const spentStates = kit.spentStates as MemorySpentStates;
 
 // Memory after a full collection, so that the figures are what is kept, not what is garbage.
 setFlagsFromString('--expose-gc');

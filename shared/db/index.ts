@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { DialectAdapter, Driver, Kysely, Migration, SqliteDatabase } from 'kysely';
 import type { DatabaseSettings } from '../config.ts';
 import { redactTokens } from '../errors.ts';
+import { closeAtStop } from '../shutdown.ts';
 import { kysely } from './kysely.ts';
 import * as m001 from './migrations/001_users.ts';
 import * as m002 from './migrations/002_notes.ts';
@@ -169,6 +170,15 @@ export function openUserStore(settings: DatabaseSettings): UserStore {
     }
   }
 
+  // Closed when the server stops (kit/serve.ts), whichever step opened it.
+  const closeAtExit = closeAtStop(() => close());
+  async function close(): Promise<void> {
+    const handle = await opened?.catch(() => null);
+    opened = null;
+    migrated = null;
+    await handle?.db.destroy();
+  }
+
   return {
     async ready() {
       return (await ready()).engine;
@@ -224,11 +234,6 @@ export function openUserStore(settings: DatabaseSettings): UserStore {
       }
     },
 
-    async close() {
-      const handle = await opened?.catch(() => null);
-      opened = null;
-      migrated = null;
-      await handle?.db.destroy();
-    },
+    close: () => closeAtExit(),
   };
 }
