@@ -134,7 +134,6 @@ describe("the learner's commands", { concurrency: 2 }, () => {
     });
   });
 
-
   describe('npm run check, the command', { concurrency: 2 }, () => {
     it('the starter: exit 1, the first failing check with the chapter and the first hint; then npm run hint goes on from there', async () => {
       const dir = copyOf(0);

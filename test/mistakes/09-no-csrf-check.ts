@@ -6,8 +6,16 @@ export const mistake: Mistake = {
   from: 9,
   edits: [
     { file: 'notes.ts', from: 'readForm, checkCsrf, createNote', to: 'readForm, createNote' },
-    { file: 'notes.ts', from: 'readForm, checkCsrf, loadNote: note, requireAuthor, updateNote', to: 'readForm, loadNote: note, requireAuthor, updateNote' },
-    { file: 'notes.ts', from: 'readForm, checkCsrf, loadNote: note, requireAuthor, deleteNote', to: 'readForm, loadNote: note, requireAuthor, deleteNote' },
+    {
+      file: 'notes.ts',
+      from: 'readForm, checkCsrf, loadNote: note, requireAuthor, updateNote',
+      to: 'readForm, loadNote: note, requireAuthor, updateNote',
+    },
+    {
+      file: 'notes.ts',
+      from: 'readForm, checkCsrf, loadNote: note, requireAuthor, deleteNote',
+      to: 'readForm, loadNote: note, requireAuthor, deleteNote',
+    },
   ],
   check: 9,
   blame: 9,
