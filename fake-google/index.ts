@@ -32,6 +32,8 @@ export interface RunningFakeGoogle {
   fixtures: Fixtures;
   /** Requests refused because the caller broke the protocol, in plain words. */
   complaints: readonly string[];
+  /** How many TCP connections it has accepted so far (a client that keeps them alive opens few). */
+  readonly connections: number;
   close(): Promise<void>;
 }
 
@@ -62,12 +64,17 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
   // fake closes a connection as a call goes out on it (a 502 no real Google would cause).
   // With 30 s, the app always lets go first.
   server.keepAliveTimeout = 30_000;
+  let connections = 0;
+  server.on('connection', () => connections++);
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   return {
     origin: `http://127.0.0.1:${port}`,
     fixtures: fake.fixtures,
     complaints: fake.complaints,
+    get connections() {
+      return connections;
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));

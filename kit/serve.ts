@@ -69,7 +69,7 @@ export async function serveStep(folder: URL | string, options?: ServeOptions): P
   } else if (process.env.FAKE_GOOGLE_ORIGIN) {
     // A fake Google in a process of its own (npm run bench measures each process apart).
     const origin = process.env.FAKE_GOOGLE_ORIGIN;
-    fake = { origin, fixtures: loadFixtures(), complaints: [], close: async () => undefined };
+    fake = { origin, fixtures: loadFixtures(), complaints: [], connections: 0, close: async () => undefined };
     config = offlineConfig(origin, settings.sessionKeys, settings.trustProxy);
   } else {
     // The fake says, as it happens, when it refused a request the server got wrong.

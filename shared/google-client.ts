@@ -3,7 +3,7 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { OAuth2Client, type Certificates, type LoginTicket } from 'google-auth-library';
 import type { Config } from './config.ts';
-import { tracedFetch } from './trace.ts';
+import { googleFetch } from './google-http.ts';
 
 /**
  * google-auth-library hands each ID token's check Google's certificate as PEM text, which
@@ -39,12 +39,11 @@ export function createGoogleClient(config: Config): OAuth2Client {
     endpoints: config.google.endpoints,
     transporterOptions: {
       timeout: config.googleTimeoutMs,
-      // Node's own fetch, not gaxios's default node-fetch: when a call's timeout has run out
-      // before it starts (a busy server), node-fetch destroys the request body with an error
-      // nobody listens to, and that uncaught exception surfaces wherever the next tick queue
-      // drains: it can end the server, or kill an unrelated request's HTTP parser mid-body.
-      // Through the sign-in's trace, which notes each call (shared/trace.ts).
-      fetchImplementation: tracedFetch,
+      // undici's request on kept-alive connections (shared/google-http.ts), not gaxios's
+      // default node-fetch: when a call's timeout has run out before it starts (a busy
+      // server), node-fetch destroys the request body with an error nobody listens to, and
+      // that uncaught exception can end the server. Each call is noted in the sign-in's trace.
+      fetchImplementation: googleFetch,
       // gaxios retries 5xx and network errors for seconds by default; a sign-in should
       // fail fast and say so instead.
       retryConfig: { retry: 0, noResponseRetries: 0 },

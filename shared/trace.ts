@@ -54,21 +54,19 @@ function googleCall(url: string): string {
   return path.split('/').filter(Boolean).at(-1) ?? path;
 }
 
-/** Node's fetch, noting each call in the trace of the request that makes it (if any). */
-export const tracedFetch: typeof fetch = async (input, init) => {
+/**
+ * Notes a call to Google in the trace of the request that makes it, if any: call what it
+ * returns with the answer's status (null: no answer) when the call ends.
+ */
+export function noteGoogleCall(url: string): ((status: number | null) => void) | undefined {
   const now = current.getStore();
-  if (!now) return fetch(input, init);
-  const url = input instanceof Request ? input.url : String(input);
+  if (!now) return undefined;
+  const { stage } = now;
   const started = performance.now();
-  let status: number | null = null;
-  try {
-    const response = await fetch(input, init);
-    status = response.status;
-    return response;
-  } finally {
-    now.trace.google.push({ name: googleCall(url), stage: now.stage, ms: performance.now() - started, status });
-  }
-};
+  return (status) => {
+    now.trace.google.push({ name: googleCall(url), stage, ms: performance.now() - started, status });
+  };
+}
 
 /** requireXhr -> require-xhr: the name of the stage's file. */
 const kebab = (name: string) => name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);

@@ -1,7 +1,8 @@
 // OpenID Connect userinfo: the signed-in user's profile, asked with the access token.
-// google-auth-library has no helper for it, so this is plain fetch with a deadline (through
-// the sign-in's trace, which notes the call).
-import { tracedFetch } from './trace.ts';
+// google-auth-library has no helper for it, so this is one GET with a deadline, on the same
+// kept-alive connections as the library's calls (shared/google-http.ts, which notes it in the
+// sign-in's trace).
+import { callGoogle, type GoogleAnswer } from './google-http.ts';
 
 export interface UserInfo {
   sub: string;
@@ -16,18 +17,26 @@ export class UserInfoUnavailable extends Error {
   override name = 'UserInfoUnavailable';
 }
 
+/** What the endpoint answers, none of it trusted yet. */
+type Fields = Partial<Record<keyof UserInfo | 'email_verified', unknown>>;
+
 export async function fetchUserInfo(url: string, accessToken: string, timeoutMs: number): Promise<UserInfo> {
-  let response: Response;
+  let answer: GoogleAnswer;
   try {
-    response = await tracedFetch(url, {
+    answer = await callGoogle(url, {
       headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' },
-      signal: AbortSignal.timeout(timeoutMs),
+      timeoutMs,
     });
   } catch {
     throw new UserInfoUnavailable('no answer from the userinfo endpoint');
   }
-  if (!response.ok) throw new UserInfoUnavailable(`userinfo answered ${response.status}`);
-  const data = (await response.json().catch(() => null)) as Partial<Record<keyof UserInfo | 'email_verified', unknown>> | null;
+  if (answer.status < 200 || answer.status > 299) throw new UserInfoUnavailable(`userinfo answered ${answer.status}`);
+  let data: Fields | null = null;
+  try {
+    data = JSON.parse(answer.text) as Fields | null;
+  } catch {
+    // not JSON: no sub, below
+  }
   if (typeof data?.sub !== 'string') throw new UserInfoUnavailable('userinfo answered without a sub');
   const text = (value: unknown) => (typeof value === 'string' ? value : '');
   return {

@@ -1,0 +1,45 @@
+// The server's calls to Google go out on kept-alive connections, one pool per origin
+// (shared/google-http.ts): sign-ins one after another, and several at once, open a handful
+// of connections to the fake Google, not three a sign-in.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { Agent, importApp, serveApp, signIn, testConfig, type Served } from '#checker';
+import { startFakeGoogle, type RunningFakeGoogle } from '#fake-google/index.ts';
+import { listSteps } from '#kit/manifest.ts';
+import { googleConnections } from '#shared/google-http.ts';
+
+const last = listSteps().at(-1)!;
+
+describe(`calls to Google reuse their connections (${last.name})`, () => {
+  let fake: RunningFakeGoogle;
+  let served: Served;
+  before(async () => {
+    fake = await startFakeGoogle();
+    const createApp = await importApp(last.dir);
+    served = await serveApp(createApp(testConfig(fake.origin)));
+  });
+  after(async () => {
+    await served.close();
+    await fake.close();
+  });
+
+  it('20 sign-ins in a row, then 3 times 8 at once: 132 calls to Google on a handful of connections', { timeout: 30_000 }, async () => {
+    const before = fake.connections;
+    for (let i = 0; i < 20; i++) {
+      assert.equal((await signIn(new Agent(served.base), i % 2 ? '4/fixture-bob' : '4/fixture-alice')).status, 200);
+    }
+    // One at a time, one connection does (a sign-in's calls follow each other); two leave room for a stall.
+    assert.ok(fake.connections - before <= 2, `${fake.connections - before} connections for 20 sign-ins one after another (60 calls)`);
+    for (let round = 0; round < 3; round++) {
+      const replies = await Promise.all(Array.from({ length: 8 }, () => signIn(new Agent(served.base), '4/fixture-alice')));
+      assert.deepEqual(
+        replies.map((reply) => reply.status),
+        Array(8).fill(200),
+      );
+    }
+    // Eight at once open more, and the rounds after the first reuse them: without reuse, 132.
+    const opened = fake.connections - before;
+    assert.ok(opened <= 16, `${opened} connections for 44 sign-ins (132 calls)`);
+    assert.ok(googleConnections()[fake.origin]! >= 1, 'the pool for the fake keeps its connections open');
+  });
+});
