@@ -13,10 +13,8 @@ import { listSteps, ROOT, stepFiles, TS_NODE_ARGS } from '#kit/manifest.ts';
 import { checkFolder, passed } from '#checker/check-folder.ts';
 import { describeTypeErrors, report } from '#checker/check-report.ts';
 import { parseTsc } from '#checker/typecheck.ts';
-import { applyEdits, LESSONS, loadMistakes } from './mistake.ts';
 
 const steps = listSteps();
-const mistakes = await loadMistakes();
 const last = steps.at(-1)!;
 const folders: string[] = [];
 after(() => folders.forEach(removeScratch));
@@ -98,39 +96,6 @@ describe("the learner's commands", { concurrency: 2 }, () => {
         /^✘ Step 3, token validation: 1 of \d+ checks fail\. The first:\n {2}4\/fixture-alice: 200 "Tokens validated\."$/m,
       );
       assert.match(run.text, /If you have written later steps, check them all: npm run check$/m);
-    });
-  });
-
-  // The catalogue: one entry a mistake, in test/mistakes/ (CONTRIBUTING.md says how to add one).
-  describe('npm run check: the mistakes learners make (test/mistakes/)', { concurrency: 2 }, () => {
-    for (const [file, mistake] of mistakes) {
-      it(`${mistake.name} (${file})`, async () => {
-        const dir = copyOf(mistake.from);
-        await applyEdits(dir, mistake.edits);
-        const run = await check(dir, mistake.check === 'every step' ? null : mistake.check, mistake.typecheck);
-        const verdicts = [...run.text.matchAll(/^✘ Step (\d+),/gm)].map((found) => Number(found[1]));
-        if (mistake.blame === 'none') {
-          assert.ok(run.ok, `every check passes: the mistake shows only as a warning\n${run.text}`);
-        } else if (mistake.blame === 'load') {
-          assert.match(run.text, /^✘ Your app in .* did not load:$/m);
-          assert.deepEqual(verdicts, [], run.text);
-        } else {
-          assert.ok(!run.ok, run.text);
-          assert.deepEqual(verdicts, [mistake.blame], `the report blames step ${mistake.blame}, and only it\n${run.text}`);
-        }
-        for (const words of mistake.shows) assert.match(run.text, words);
-        for (const words of mistake.never ?? []) assert.doesNotMatch(run.text, words);
-        mistake.also?.(run.text);
-      });
-    }
-
-    it('every part of issue 19 has at least one mistake in the catalogue', () => {
-      const taught = new Set(mistakes.flatMap(([, mistake]) => mistake.lessons ?? []));
-      assert.deepEqual(
-        LESSONS.filter((lesson) => !taught.has(lesson)),
-        [],
-        'lessons without a mistake',
-      );
     });
   });
 

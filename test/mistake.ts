@@ -1,5 +1,5 @@
 // The catalogue of mistakes learners make, as data: one file per mistake in test/mistakes/,
-// each a `Mistake`; check.test.ts breaks a copy of the reference step as the entry says,
+// each a `Mistake`; mistakes.test.ts breaks a copy of the reference step as the entry says,
 // checks it as `npm run check` does and holds the report to the entry's words.
 import { readdirSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
