@@ -112,7 +112,7 @@ describe("the learner's commands", { concurrency: 2 }, () => {
         run.stdout,
         /^ {2}Chapter: tutorial\/01-state-check\.md\n {2}Hint \(Nudge\):\n {4}The login page must hand out a fresh, unguessable state/m,
       );
-      assert.match(run.stdout, /\n✘ 1 state check {2}· 2 {2}· 3 {2}· 4 {2}· 5 {2}· 6 {2}· 7 {2}· 8\n$/);
+      assert.match(run.stdout, /\n✘ 1 state check {2}· 2 {2}· 3 {2}· 4 {2}· 5 {2}· 6 {2}· 7 {2}· 8 {2}· 9\n$/);
       assert.ok(!run.stdout.includes('\x1b['), 'no colour codes when piped');
       // The check showed the first hint: npm run hint shows the second, then the third.
       const second = await kit('hint', ['--dir', dir]);
@@ -177,7 +177,7 @@ describe("the learner's commands", { concurrency: 2 }, () => {
       try {
         await seen(/^Watching \.check-\w+\/ for changes/gm, 1);
         assert.match(out, /^✔ Step 1, state check: all \d+ checks pass\.$/m);
-        breakFile(dir, 'check-state.ts', ' || !spend(given)', '');
+        breakFile(dir, 'check-state.ts', ' || !(await spend(ctx, given))', '');
         await seen(/^Watching \.check-\w+\/ for changes/gm, 2);
         assert.match(out, /^✘ Step 1, state check: \d+ of \d+ checks fail\. The first:\n {2}a state works once/m);
       } finally {

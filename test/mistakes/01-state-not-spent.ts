@@ -3,7 +3,7 @@ import type { Mistake } from '../mistake.ts';
 export const mistake: Mistake = {
   name: 'a state not spent: step 1 fails, the state worked twice',
   from: 1,
-  edits: [{ file: 'check-state.ts', from: ' || !spend(given)', to: '' }],
+  edits: [{ file: 'check-state.ts', from: ' || !(await spend(ctx, given))', to: '' }],
   check: 1,
   blame: 1,
   shows: [
