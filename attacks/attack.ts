@@ -66,6 +66,12 @@ export function signedInAs(home: Reply): string {
   return paragraph === undefined ? '' : pageText(paragraph);
 }
 
+/** What a refusal page says (step 9's views/error.pug, p#refused), as text; '' if none. */
+export function refusal(reply: Reply): string {
+  const paragraph = /<p id="refused">([\s\S]*?)<\/p>/.exec(reply.body)?.[1];
+  return paragraph === undefined ? '' : pageText(paragraph);
+}
+
 const LONGEST = 90;
 
 /** A server's answer in one line: status, then the JSON message or the kind of page. */

@@ -31,8 +31,15 @@ const attack: Attack = {
     says: "the session kept in the cookie itself (koa-session's default, as Flask's), not on the server",
     file: 'app.ts',
     edits: [
-      { from: "import { useSession } from '#shared/session.ts';", to: "import session from 'koa-session';" },
-      { from: 'app.use(useSession(app, config, options.sessionStore));', to: "app.use(session({ key: 'gconnect.sid' }, app));" },
+      {
+        from: "import { useSession } from '#shared/session.ts';",
+        to: "import session from 'koa-session';\nimport { MemorySpentStates } from '#shared/stores.ts';",
+      },
+      // The spent states (check-state.ts) came with useSession: kept, so that only the session's store is wrong.
+      {
+        from: 'app.use(useSession(app, config, options.sessionStore));',
+        to: "app.context.spentStates = new MemorySpentStates();\n  app.use(session({ key: 'gconnect.sid' }, app));",
+      },
     ],
   },
   async run(kit) {

@@ -35,3 +35,4 @@ export { chromiumMissing, launchChromium, CHROMIUM } from '#kit/chromium.ts';
 export { progressOfCopy, removeScratch, scratchCopy } from './scratch.ts';
 export { anonymousVisits, openLoginPage, postGconnect, signIn } from './gconnect.ts';
 export { cspOf } from './expect.ts';
+export { escapeHtml, formToken, page, postForm, postNote, signedIn, tokenIn } from './notes.ts';
