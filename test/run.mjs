@@ -12,17 +12,22 @@ import { fileURLToPath } from 'node:url';
 const major = Number(process.versions.node.split('.')[0]);
 const timeout = major >= 24 ? 60_000 : 10 * 60_000;
 const root = fileURLToPath(new URL('..', import.meta.url));
-const files = readdirSync(new URL('.', import.meta.url))
-  .filter((name) => name.endsWith('.test.ts'))
-  .sort()
-  .map((name) => `test/${name}`);
+// `npm test -- test/a.test.ts test/b.test.ts` runs only those files; other words go to node.
+const given = process.argv.slice(2);
+const named = given.filter((word) => word.endsWith('.test.ts'));
+const files = named.length
+  ? named
+  : readdirSync(new URL('.', import.meta.url))
+      .filter((name) => name.endsWith('.test.ts'))
+      .sort()
+      .map((name) => `test/${name}`);
 const args = [
   '--import',
   './kit/typescript.mjs',
   '--test',
   '--test-concurrency=2',
   `--test-timeout=${timeout}`,
-  ...process.argv.slice(2),
+  ...given.filter((word) => !word.endsWith('.test.ts')),
   ...files,
 ];
 const child = spawn(process.execPath, args, { cwd: root, stdio: 'inherit' });
