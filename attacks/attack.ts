@@ -2,7 +2,7 @@
 // it as default), declared in manifest.json beside the step whose defence stops it. The lab
 // (attacks/lab.ts) runs it over real HTTP against a folder's server and the fake Google, and
 // reports what the attacker sent, what the server answered, and the verdict.
-import type { Kit, Reply } from '#checker';
+import { type Kit, type Reply, signIn } from '#checker';
 
 /** One request of the attack, as the lab prints it. */
 export interface Exchange {
@@ -88,4 +88,26 @@ export function copyBrowser(kit: Kit, from: Map<string, string>) {
   const agent = kit.agent();
   for (const [name, value] of from) agent.cookies.set(name, value);
   return agent;
+}
+
+/**
+ * An attack of a few sign-ins, each with a fixture code whose tokens a careless server would
+ * take: each code in a browser of its own, at once; it succeeded when any got through. `why`
+ * says how the server fell for them (given the codes that got through), or what refused them.
+ */
+export async function signInsWith(
+  kit: Kit,
+  codes: readonly (readonly [code: string, what: string])[],
+  why: { through: string; refused: string },
+): Promise<Outcome> {
+  const replies = await Promise.all(codes.map(([code]) => signIn(kit.agent(), code)));
+  const through = codes.filter((_, index) => !refused(replies[index]!));
+  return {
+    exchanges: codes.map(([code, what], index) => ({
+      sent: `POST /gconnect?state=<her state>; body: ${code} (${what})`,
+      answered: answerLine(replies[index]!),
+    })),
+    succeeded: through.length > 0,
+    why: through.length > 0 ? `the server did not refuse ${through.map(([code]) => code).join(' and ')}: ${why.through}` : why.refused,
+  };
 }

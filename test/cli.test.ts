@@ -2,16 +2,16 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import http from 'node:http';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { Agent, openLoginPage, signIn, tempDataDir } from '#checker';
+import { Agent, signIn, tempDataDir } from '#checker';
 import { EXIT_CODES } from '#kit/cli.ts';
 import { ROOT, TS_NODE_ARGS } from '#kit/manifest.ts';
+import { signInInFlight } from './in-flight.ts';
 
 const STEP = [...TS_NODE_ARGS, 'commands/step.ts'];
 /** Where the servers these tests start keep their database (step 8 on): never the kit's own .data/. */
@@ -287,36 +287,12 @@ describe('npm run step, serving', { concurrency: true }, () => {
   it('a sign-in in flight when SIGTERM comes is answered; then the server stops, exit 0', { timeout: 120_000 }, async () => {
     const server = await serve(['2'], { PORT: '0' });
     const agent = new Agent(server.url);
-    const { state } = await openLoginPage(agent);
-    const cookie = [...agent.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+    const inFlight = await signInInFlight(server.url, agent, '4/fixture-alice');
     agent.close();
-    const code = '4/fixture-alice';
-    // Expect: 100-continue: the server's "continue" says it has the request (Node emits it as it
-    // answers 100), so the SIGTERM surely comes while the request is in flight, its body unsent.
-    const request = http.request(`${server.url}/gconnect?state=${encodeURIComponent(state)}`, {
-      method: 'POST',
-      headers: {
-        cookie,
-        expect: '100-continue',
-        'x-requested-with': 'XMLHttpRequest',
-        'content-type': 'application/octet-stream; charset=utf-8',
-        'content-length': String(code.length),
-      },
-    });
-    const answer = new Promise<{ status: number; connection: string | undefined; body: string }>((done, fail) => {
-      request.on('error', fail);
-      request.on('response', (response) => {
-        let body = '';
-        response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
-        response.on('end', () => done({ status: response.statusCode ?? 0, connection: response.headers.connection, body }));
-      });
-    });
-    request.flushHeaders();
-    await once(request, 'continue');
     server.kill('SIGTERM');
     await server.printed(/^Stopping: 1 request in flight, given up to 10 s to finish/m);
-    request.end(code);
-    assert.deepEqual(await answer, { status: 200, connection: 'close', body: '"Code exchanged."' });
+    inFlight.send();
+    assert.deepEqual(await inFlight.outcome, { status: 200, connection: 'close', body: '"Code exchanged."' });
     assert.deepEqual(await server.exited, { code: 0, signal: null });
     assert.match(server.out(), /^Stopped \(SIGTERM\)\.$/m);
   });

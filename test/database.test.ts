@@ -15,44 +15,16 @@ import type { CreateApp } from '#shared/app.ts';
 import type { DatabaseSettings } from '#shared/config.ts';
 import { migrate, openDatabase, openUserStore } from '#shared/db/index.ts';
 import { MemorySessionStore } from '#shared/session.ts';
+import { admin, PG, pgMissing, pgUrl } from './postgres.ts';
 
 const step = listSteps().find((candidate) => candidate.name === '08-remember-user')!;
 const notesStep = listSteps().find((candidate) => candidate.name === '09-guard-pages')!;
-const PG = { host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test' };
-const pgUrl = (database: string, port = PG.port) => `postgres://${PG.user}@${PG.host}:${port}/${database}`;
 
 /** The welcome's heading. */
 async function welcomed(base: string, code: string): Promise<string> {
   const reply = await signIn(new Agent(base), code);
   assert.equal(reply.status, 200, reply.body);
   return /<h1>([^<]*)<\/h1>/.exec(reply.body)?.[1] ?? reply.body;
-}
-
-/** Why PostgreSQL cannot be used here, or null when it can. */
-async function pgMissing(): Promise<string | null> {
-  const { default: pg } = await import('pg');
-  const client = new pg.Client({ ...PG, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    await client.query('select 1');
-    return null;
-  } catch (err) {
-    return `PostgreSQL at ${PG.host}:${PG.port} is unreachable (${(err as Error).message || (err as { code?: string }).code})`;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-/** Runs SQL on the server's `test` database (to create and drop the run's databases). */
-async function admin(sql: string): Promise<void> {
-  const { default: pg } = await import('pg');
-  const client = new pg.Client(PG);
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }
 
 const missing = await pgMissing();

@@ -8,30 +8,23 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import http from 'node:http';
+import type http from 'node:http';
 import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
 import { Agent, openLoginPage, postGconnect, tempDataDir, type Reply } from '#checker';
 import { createFakeGoogleApp } from '#fake-google/index.ts';
 import { listSteps, ROOT } from '#kit/manifest.ts';
+import { admin, PG, pgMissing, pgUrl } from './postgres.ts';
+import { signInInFlight } from './in-flight.ts';
 
 const last = listSteps().at(-1)!;
-const PG = { host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test' };
 const REDIS = 'redis://127.0.0.1:6379';
 
 /** Why the shared services cannot be used here, or null when they can. */
 async function servicesMissing(): Promise<string | null> {
-  const { default: pg } = await import('pg');
-  const client = new pg.Client({ ...PG, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    await client.query('select 1');
-  } catch (err) {
-    return `PostgreSQL at ${PG.host}:${PG.port} is unreachable (${(err as Error).message || (err as { code?: string }).code})`;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
+  const postgres = await pgMissing();
+  if (postgres) return postgres;
   const redis = new Redis(REDIS, { lazyConnect: true, connectTimeout: 3000, maxRetriesPerRequest: 0, retryStrategy: () => null });
   redis.on('error', () => undefined);
   try {
@@ -46,17 +39,6 @@ async function servicesMissing(): Promise<string | null> {
   const [code] = (await Promise.race([once(server, 'exit'), once(server, 'error').then(() => [127])])) as [number | null];
   if (code !== 0) return 'redis-server is not installed (the outage test runs one of its own)';
   return null;
-}
-
-async function admin(sql: string): Promise<void> {
-  const { default: pg } = await import('pg');
-  const client = new pg.Client(PG);
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }
 
 const missing = await servicesMissing();
@@ -176,7 +158,7 @@ describe('to production', { skip: missing ?? false, concurrency: 2 }, () => {
         FAKE_GOOGLE_ORIGIN: fakeOrigin,
         REDIS_URL: REDIS,
         REDIS_PREFIX: prefix,
-        DATABASE_URL: `postgres://${PG.user}@${PG.host}:${PG.port}/${database}`,
+        DATABASE_URL: pgUrl(database),
       };
       [a, b] = await Promise.all([startInstance(env), startInstance(env)]);
     });
@@ -458,31 +440,12 @@ describe(`${last.name} in production, and its stop (no shared services needed)`,
     const server = await startInstance({ STOP_GRACE_MS: '300', DATA_DIR: tempDataDir(), DATABASE_URL: '', REDIS_URL: '' });
     const agent = new Agent(server.base);
     try {
-      const { state } = await openLoginPage(agent);
-      const cookie = [...agent.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
-      const code = '4/fixture-google-timeout';
-      // Expect: 100-continue: the server's "continue" says it has the request, so the SIGTERM
-      // surely comes while it is in flight.
-      const request = http.request(`${server.base}/gconnect?state=${encodeURIComponent(state)}`, {
-        method: 'POST',
-        headers: {
-          cookie,
-          expect: '100-continue',
-          'x-requested-with': 'XMLHttpRequest',
-          'content-type': 'application/octet-stream; charset=utf-8',
-          'content-length': String(code.length),
-        },
-      });
-      const failed = new Promise<string>((resolve) => {
-        request.on('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? err.message));
-        request.on('response', (response) => resolve(`answered ${response.statusCode}`));
-      });
-      request.flushHeaders();
-      await once(request, 'continue');
-      request.end(code);
+      const inFlight = await signInInFlight(server.base, agent, '4/fixture-google-timeout');
+      inFlight.send();
       server.child.kill('SIGTERM');
       assert.equal(await server.exited, 0);
-      assert.match(await failed, /^(ECONNRESET|socket hang up)$/);
+      const outcome = await inFlight.outcome;
+      assert.match(typeof outcome === 'string' ? outcome : `answered ${outcome.status}`, /^(ECONNRESET|socket hang up)$/);
       assert.match(server.out(), /^Stopping: 1 request in flight, given up to 0\.3 s to finish\.$/m);
       assert.match(server.out(), /^Stopping: 1 request still in flight after 0\.3 s, cut\.$/m);
       assert.match(server.out(), /^Stopped \(SIGTERM\)\.$/m);
