@@ -3,6 +3,7 @@
 // through runChecks(). One app and one fake Google serve a whole run; the checks run
 // concurrently, each with its own browsers and a timeout that names what it waited for.
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { format } from 'node:util';
 import { requestLine, type SentRequest } from './agent.ts';
 import { checkTag } from './check-log.ts';
@@ -20,6 +21,12 @@ import { loadSuites, type Check, type Suite } from './suite.ts';
 export const CHECK_TIMEOUT_MS = 30_000;
 /** Checks in flight at once: enough to overlap waits, few enough that none queues for long. */
 const CONCURRENCY = 16;
+/**
+ * After the app closes, how long its stray exceptions are still caught. Not a guess at speed:
+ * Node fires timers in the order they fall due, so a timer the app set (up to this delay)
+ * before the run ended fires before this wait does, whatever the machine's load.
+ */
+const STRAY_GRACE_MS = 50;
 
 export interface CheckPlan {
   /** A folder with an app.ts that exports createApp(config). */
@@ -136,6 +143,11 @@ function recordStray(err: unknown): void {
   for (const log of activeLogs) log.push(`uncaught: ${text}`);
 }
 
+/** Whether a run is catching the app's stray exceptions now (its log has them). */
+export function checksRunning(): boolean {
+  return activeLogs.size > 0;
+}
+
 function startLog(log: string[]): void {
   if (activeLogs.size === 0) process.on('uncaughtException', recordStray).on('unhandledRejection', recordStray);
   activeLogs.add(log);
@@ -232,6 +244,7 @@ export async function runChecks(plan: CheckPlan, options: RunOptions = {}): Prom
         return { results, serverLog: log, googleSaw: [...kit.fake.complaints] };
       } finally {
         await kit.close();
+        await sleep(STRAY_GRACE_MS);
       }
     });
   } finally {
