@@ -17,6 +17,11 @@ export interface Outcome {
   succeeded: boolean;
   /** The verdict's reason, one line: why it got through, or what stopped it. */
   why: string;
+  /**
+   * Why the verdict could not be reached here (a service the attack needs is missing): the
+   * exchanges show what could be tried, and the attack counts neither way.
+   */
+  skipped?: string;
 }
 
 /** A learner's version of the defence's step without the defence: a copy of its folder with a replacement. */

@@ -12,6 +12,7 @@ import type Koa from 'koa';
 import { offlineConfig, type Config } from '#shared/config.ts';
 import { startFakeGoogle, type RunningFakeGoogle } from '#fake-google/index.ts';
 import { MemorySessionStore } from '#shared/session.ts';
+import { closesOf } from '#shared/shutdown.ts';
 import type { SpentStates } from '#shared/stores.ts';
 import type { CreateApp } from '#shared/app.ts';
 import { Agent, type SentRequest } from './agent.ts';
@@ -75,6 +76,13 @@ export interface Kit {
   impatient(): Promise<Kit>;
   /** The same app on a server of its own with an empty database of its own (step 8 on): nobody has signed in there. */
   freshDatabase(): Promise<Kit>;
+  /**
+   * `count` more instances of the same app, as a deployment runs them: the same keys and fake
+   * Google, these settings changed, each on a server of its own with its own memory (and
+   * database). They share only what the settings share (a Redis at config.stores). They run in
+   * this process: a step that kept state in a module, not in its app, would share it here.
+   */
+  replicas(count: number, changes?: Partial<Config>): Promise<Kit[]>;
 }
 
 export interface RunningKit extends Kit {
@@ -142,13 +150,17 @@ async function listen(createApp: CreateApp, config: Config, sessionsKept: number
   const own = { ...config, database: { dataDir, url: null } };
   let served: Served;
   let spentStates: SpentStates;
+  // What the app opens (a Redis connection, a database pool) is closed with its server.
+  let closeStores: () => Promise<void> = async () => undefined;
   try {
-    const app = createApp(own, { sessionStore: sessions });
+    const { value: app, close } = closesOf(() => createApp(own, { sessionStore: sessions }));
+    closeStores = close;
     spentStates = app.context.spentStates;
     // Outermost: what the app logs while it answers a check's request goes to that check's log too.
     app.middleware.unshift(tagRequests);
     served = await serveApp(app);
   } catch (err) {
+    await closeStores();
     rmSync(dataDir, { recursive: true, force: true });
     throw err;
   }
@@ -159,6 +171,7 @@ async function listen(createApp: CreateApp, config: Config, sessionsKept: number
     spentStates,
     async close() {
       await served.close();
+      await closeStores();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
@@ -185,11 +198,17 @@ export async function startKit(dir: string, options: KitOptions = {}): Promise<R
   }
   // Servers of the same app with other settings, started when a check first asks for one.
   const others = new Map<string, Promise<AppServer>>();
-  let freshCount = 0;
+  // Servers started anew at each call (fresh databases, replicas), never shared by two calls.
+  const own: Promise<AppServer>[] = [];
   const other = (changes: Partial<Config>) => {
     const key = JSON.stringify(changes);
     if (!others.has(key)) others.set(key, listen(app, { ...base, ...changes }, kept));
     return others.get(key)!;
+  };
+  const fresh = (changes: Partial<Config>) => {
+    const started = listen(app, { ...base, ...changes }, kept);
+    own.push(started);
+    return started;
   };
 
   const view = (server: AppServer, inFlight: Set<SentRequest>, agents: Agent[], requestTimeoutMs?: number, tag?: string): Kit => ({
@@ -214,8 +233,12 @@ export async function startKit(dir: string, options: KitOptions = {}): Promise<R
       return view(await other({ googleTimeoutMs: SILENT_GOOGLE_TIMEOUT_MS }), inFlight, agents, requestTimeoutMs, tag);
     },
     async freshDatabase() {
-      // A key no other call makes: a server, and so a database, of its own each time.
-      return view(await other({ database: { dataDir: `fresh-${++freshCount}`, url: null } }), inFlight, agents, requestTimeoutMs, tag);
+      // A server, and so a database, of its own each time.
+      return view(await fresh({}), inFlight, agents, requestTimeoutMs, tag);
+    },
+    async replicas(count, changes = {}) {
+      const servers = await Promise.all(Array.from({ length: count }, () => fresh(changes)));
+      return servers.map((server) => view(server, inFlight, agents, requestTimeoutMs, tag));
     },
   });
 
@@ -234,7 +257,7 @@ export async function startKit(dir: string, options: KitOptions = {}): Promise<R
     },
     async close() {
       for (const agent of shared) agent.close();
-      await Promise.all([main.close(), ...[...others.values()].map((server) => server.then((started) => started.close()))]);
+      await Promise.all([main.close(), ...[...others.values(), ...own].map((server) => server.then((started) => started.close()))]);
       await fake.close();
     },
   };

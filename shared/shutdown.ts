@@ -25,3 +25,15 @@ export async function closeAll(): Promise<void> {
     ),
   );
 }
+
+/**
+ * Runs `make` (an app's createApp: its stores register here as they open) and gives back, with
+ * its result, a close for what it opened, and only that: an app among several in one process
+ * (the checker's servers, the attack lab's replicas) is closed alone, the others left open.
+ */
+export function closesOf<T>(make: () => T): { value: T; close: Close } {
+  const before = new Set(open);
+  const value = make();
+  const own = [...open].filter((close) => !before.has(close));
+  return { value, close: async () => void (await Promise.all(own.map((close) => close()))) };
+}

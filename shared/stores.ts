@@ -228,3 +228,20 @@ export function openStores(settings: StoreSettings): Stores {
   const close = closeAtStop(() => redis.close());
   return { kind: 'redis', sessions: new RedisSessionStore(redis), spentStates: new RedisSpentStates(redis), close };
 }
+
+/** Why the Redis at `url` cannot be used now, in a few words, or null when it answers a PING. */
+export async function redisMissing(url: string, timeoutMs = 3000): Promise<string | null> {
+  const client = new Redis(url, { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  // The first error says why (ECONNREFUSED...); the rejection then only says the connection closed.
+  let cause: string | undefined;
+  client.on('error', (err: Error) => (cause ??= err.message));
+  try {
+    await client.connect();
+    await client.ping();
+    return null;
+  } catch (err) {
+    return `Redis at ${url} is unreachable (${cause ?? (err instanceof Error ? err.message : String(err))})`;
+  } finally {
+    client.disconnect();
+  }
+}
