@@ -30,7 +30,7 @@ async function replayAcross([a, b]: Kit[], stores: string): Promise<{ exchanges:
 const attack: Attack = {
   name: 'replay-elsewhere',
   title: 'State replay on another instance',
-  goal: 'a state spent on one instance of a deployment, used again on another',
+  goal: 'a state spent on one instance of a deployment, used again on another; stopped only where the instances share one Redis (tutorial/production.md)',
   async run(kit) {
     const apart = await replayAcross(await kit.replicas(2), 'memory stores, one per instance');
     const missing = await redisMissing(REDIS_URL, 1000);
