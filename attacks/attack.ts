@@ -26,8 +26,11 @@ export interface Outcome {
 
 /** A learner's version of the defence's step without the defence: a copy of its folder with a replacement. */
 export interface Mistake {
-  /** Why the steps before this one are not open to the attack, in a few words. */
-  before: string;
+  /**
+   * Why the steps before this one are not open to the attack, in a few words; absent when they
+   * are (the step before succeeds too, but says less than the mistake does).
+   */
+  before?: string;
   /** What the learner did, in a few words. */
   says: string;
   /** A file of the step, relative to its folder. */
@@ -45,8 +48,8 @@ export interface Attack {
   goal: string;
   /**
    * For an attack that has nothing to attack before its step (no session holds a user before
-   * step 5): the mistake that opens the hole at that step. npm test runs the attack against it
-   * instead of the step before, where it must succeed.
+   * step 5), or whose success there would prove little: the mistake that opens the hole at that
+   * step. npm test runs the attack against it instead of the step before, where it must succeed.
    */
   mistake?: Mistake;
   run(kit: Kit): Promise<Outcome>;
@@ -89,7 +92,7 @@ export function answerLine(reply: Reply, page = ''): string {
 }
 
 /** A new browser holding the same cookies as `from`: what an attacker holds who copied them. */
-export function copyBrowser(kit: Kit, from: Map<string, string>) {
+export function copyBrowser(kit: Pick<Kit, 'agent'>, from: Map<string, string>) {
   const agent = kit.agent();
   for (const [name, value] of from) agent.cookies.set(name, value);
   return agent;

@@ -16,6 +16,7 @@ export {
   type KitOptions,
   type RunningKit,
 } from './serve-app.ts';
+export type { Replica } from './replicas.ts';
 export { normalise } from './normalise.ts';
 export {
   CheckTimeout,

@@ -13,10 +13,11 @@ import { offlineConfig, type Config } from '#shared/config.ts';
 import { startFakeGoogle, type RunningFakeGoogle } from '#fake-google/index.ts';
 import { MemorySessionStore } from '#shared/session.ts';
 import { closesOf } from '#shared/shutdown.ts';
-import type { SpentStates } from '#shared/stores.ts';
+import type { SpentStates, StoreSettings } from '#shared/stores.ts';
 import type { CreateApp } from '#shared/app.ts';
 import { Agent, type SentRequest } from './agent.ts';
 import { CHECK_HEADER, tagRequests } from './check-log.ts';
+import { type Replica, type RunningReplicas, startReplicas } from './replicas.ts';
 
 /**
  * How long the app waits for the fake Google on ordinary calls. The fake answers in
@@ -77,12 +78,11 @@ export interface Kit {
   /** The same app on a server of its own with an empty database of its own (step 8 on): nobody has signed in there. */
   freshDatabase(): Promise<Kit>;
   /**
-   * `count` more instances of the same app, as a deployment runs them: the same keys and fake
-   * Google, these settings changed, each on a server of its own with its own memory (and
-   * database). They share only what the settings share (a Redis at config.stores). They run in
-   * this process: a step that kept state in a module, not in its app, would share it here.
+   * `count` instances of the folder's app as a deployment runs them, each a process of its own
+   * (checker/replicas.ts): the same keys and fake Google, and one Redis for all when `stores`
+   * names one; otherwise each keeps its sessions and spent states in its own memory.
    */
-  replicas(count: number, changes?: Partial<Config>): Promise<Kit[]>;
+  replicas(count: number, stores?: StoreSettings): Promise<Replica[]>;
 }
 
 export interface RunningKit extends Kit {
@@ -211,6 +211,26 @@ export async function startKit(dir: string, options: KitOptions = {}): Promise<R
     return started;
   };
 
+  // Instances in processes of their own (replicas), stopped with the kit.
+  const deployments: Promise<RunningReplicas>[] = [];
+  /** A browser of a test: it reports what it waits for, tags its requests, and is closed with the test's. */
+  const newAgent = (
+    origin: string,
+    inFlight: Set<SentRequest>,
+    agents: Agent[],
+    requestTimeoutMs: number | undefined,
+    tag: string | undefined,
+    headers: Record<string, string> | undefined,
+  ) => {
+    const agent = new Agent(origin, {
+      inFlight,
+      timeoutMs: requestTimeoutMs,
+      headers: tag ? { [CHECK_HEADER]: tag, ...headers } : headers,
+    });
+    agents.push(agent);
+    return agent;
+  };
+
   const view = (server: AppServer, inFlight: Set<SentRequest>, agents: Agent[], requestTimeoutMs?: number, tag?: string): Kit => ({
     base: server.base,
     config: server.config,
@@ -218,13 +238,7 @@ export async function startKit(dir: string, options: KitOptions = {}): Promise<R
     sessions: server.sessions,
     spentStates: server.spentStates,
     agent(headers) {
-      const agent = new Agent(server.base, {
-        inFlight,
-        timeoutMs: requestTimeoutMs,
-        headers: tag ? { [CHECK_HEADER]: tag, ...headers } : headers,
-      });
-      agents.push(agent);
-      return agent;
+      return newAgent(server.base, inFlight, agents, requestTimeoutMs, tag, headers);
     },
     async withConfig(changes) {
       return view(await other(changes), inFlight, agents, requestTimeoutMs, tag);
@@ -236,9 +250,16 @@ export async function startKit(dir: string, options: KitOptions = {}): Promise<R
       // A server, and so a database, of its own each time.
       return view(await fresh({}), inFlight, agents, requestTimeoutMs, tag);
     },
-    async replicas(count, changes = {}) {
-      const servers = await Promise.all(Array.from({ length: count }, () => fresh(changes)));
-      return servers.map((server) => view(server, inFlight, agents, requestTimeoutMs, tag));
+    async replicas(count, stores) {
+      const started = startReplicas(dir, count, {
+        google: fake.origin,
+        sessionKeys: base.sessionKeys,
+        ...(stores ? { stores } : {}),
+        dataDir: tempDataDir,
+        agent: (origin, headers) => newAgent(origin, inFlight, agents, requestTimeoutMs, tag, headers),
+      });
+      deployments.push(started);
+      return (await started).replicas;
     },
   });
 
@@ -257,7 +278,11 @@ export async function startKit(dir: string, options: KitOptions = {}): Promise<R
     },
     async close() {
       for (const agent of shared) agent.close();
-      await Promise.all([main.close(), ...[...others.values(), ...own].map((server) => server.then((started) => started.close()))]);
+      await Promise.all([
+        main.close(),
+        ...[...others.values(), ...own].map((server) => server.then((started) => started.close())),
+        ...deployments.map((started) => started.then((running) => running.close()).catch(() => undefined)),
+      ]);
       await fake.close();
     },
   };

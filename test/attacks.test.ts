@@ -86,7 +86,7 @@ describe('the attack lab', { concurrency: 3 }, () => {
       succeed.length > 0 ? `is open to ${succeed.map(({ attack }) => attack.name).join(', ')}` : '',
     ]
       .filter(Boolean)
-      .join('; ')}`, { timeout: 120_000 }, async () => {
+      .join('; ')}`, { timeout: 300_000 }, async () => {
       await expectVerdicts(step.dir, stopped, false, `step ${step.number}`);
       if (succeed.length > 0) await expectVerdicts(step.dir, succeed, true, `step ${step.number}`);
     });
@@ -96,7 +96,7 @@ describe('the attack lab', { concurrency: 3 }, () => {
     it(
       `${declared.attack.name} succeeds on step ${declared.step.number} with the mistake: ${declared.attack.mistake!.says}`,
       {
-        timeout: 120_000,
+        timeout: 300_000,
       },
       () => expectVerdicts(mistakenCopy(declared), [declared], true, `step ${declared.step.number} with the mistake`),
     );

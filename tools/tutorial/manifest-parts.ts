@@ -54,9 +54,12 @@ export async function renderAttacks(number: number): Promise<string> {
   if (attacks.length === 0) throw new TutorialError(`step ${number} declares no attacks in manifest.json`);
   return attacks
     .map(({ attack }) => {
-      const where = attack.mistake
-        ? `Stopped on every step before this one (${attack.mistake.before}); it succeeds on a step ${number} written with a mistake: ${attack.mistake.says}.`
-        : `It succeeds on step ${number - 1}.`;
+      const mistake = attack.mistake;
+      const where = !mistake
+        ? `It succeeds on step ${number - 1}.`
+        : mistake.before
+          ? `Stopped on every step before this one (${mistake.before}); it succeeds on a step ${number} written with a mistake: ${mistake.says}.`
+          : `It succeeds on step ${number - 1}, and on a step ${number} written with a mistake: ${mistake.says}.`;
       return `- \`npm run attack ${attack.name}\`: ${escapeMarkdown(attack.title)}: ${escapeMarkdown(attack.goal)}. ${escapeMarkdown(where)}`;
     })
     .join('\n');
