@@ -156,7 +156,9 @@ export const suite: Suite = {
           sent: bob,
           expected: 'signing in gives the session a new id (session.regenerate())',
           got:
-            after === undefined ? 'no session cookie after signing in' : `the cookie still holds the id it had before, ${verbatim(after)}`,
+            after === undefined
+              ? 'no session cookie after signing in'
+              : `the cookie still holds the id it had before: the same id both times, ${verbatim(after)}`,
         });
         const old = await kit.sessions.get(before);
         expectThat(old === undefined, {
