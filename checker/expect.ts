@@ -115,7 +115,9 @@ export function answered(reply: Reply): string {
     const heading = text(/<h1[^>]*>([\s\S]*?)<\/h1>/);
     const refused = text(/<p id="refused"[^>]*>([\s\S]*?)<\/p>/);
     parts.push(
-      heading === undefined ? `a page without an <h1>: ${shorten(JSON.stringify(reply.body), 120)}` : `a page headed "${heading}"`,
+      heading === undefined
+        ? `a page without an <h1>: ${shorten(JSON.stringify(reply.body.slice(Math.max(0, reply.body.indexOf('<body')))), 120)}`
+        : `a page headed "${heading}"`,
     );
     if (refused !== undefined) parts.push(`that says "${refused}"`);
   } else if (reply.body) parts.push(shorten(JSON.stringify(reply.body), 120));

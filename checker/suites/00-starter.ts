@@ -11,7 +11,7 @@ export const suite: Suite = {
       expectHtml(reply);
       expectThat(/<p id="signed-out">Nobody is signed in\.<\/p>/.test(reply.body), {
         sent: reply,
-        expected: 'the home page saying so: <p id="signed-out">Nobody is signed in.</p>',
+        expected: 'the home page saying that nobody is signed in: <p id="signed-out">Nobody is signed in.</p>',
         got: () =>
           /<p id="signed-(?:in|out)"[^>]*>.*?<\/p>/s.exec(reply.body)?.[0] ?? `no <p id="signed-out"> in the page: ${answered(reply)}`,
       });
