@@ -206,6 +206,16 @@ describe('the harness', () => {
     assert.match(String(stuck?.error), /^CheckTimeout: this check went 2 s without an answer: it was not waiting for any request$/);
   });
 
+  it('the suites and their helpers fail through checker/expect.ts (sent / expected / got), never a bare assert', () => {
+    const files = [
+      ...readdirSync(join(ROOT, 'checker', 'suites')).map((name) => `checker/suites/${name}`),
+      'checker/notes.ts',
+      'checker/gconnect.ts',
+    ];
+    const bare = files.filter((file) => /from 'node:assert|\bassert\.\w+\(/.test(readFileSync(join(ROOT, file), 'utf8')));
+    assert.deepEqual(bare, []);
+  });
+
   it("a failure that names no request shows the check's last one; a value marked verbatim is shown as it is, not as a placeholder", async () => {
     const state = 'AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-';
     const about = check('what the store holds', async (kit) => {
