@@ -3,7 +3,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { inspect } from 'node:util';
-import { normalise } from './normalise.ts';
+import { normalise, unmark } from './normalise.ts';
+import { describeRequest } from './exchange.ts';
+import type { SentRequest } from './agent.ts';
 import type { Blame, StepVerdict } from './runner.ts';
 import { redactTokens } from '#shared/errors.ts';
 import { ROOT, type StepInfo } from '#kit/manifest.ts';
@@ -23,7 +25,7 @@ const indent = (text: string, by = '  ') =>
 /** Absolute paths of the kit's files as a learner sees them, relative to the kit. */
 const kitPaths = (text: string) => text.split(`file://${ROOT}`).join('').split(ROOT).join('');
 
-const clean = (text: string) => normalise(kitPaths(text));
+const clean = (text: string) => unmark(normalise(kitPaths(text)));
 
 const show = (value: unknown): string =>
   typeof value === 'string' ? JSON.stringify(value) : inspect(value, { depth: 4, breakLength: Infinity, sorted: true });
@@ -37,6 +39,8 @@ interface Thrown {
   operator?: string;
   actual?: unknown;
   expected?: unknown;
+  /** The last request the check's browsers had answered when it failed (the runner adds it). */
+  lastRequest?: SentRequest;
 }
 
 const asThrown = (error: unknown): Thrown => (error instanceof Error ? (error as Thrown) : { name: 'Error', message: String(error) });
@@ -75,8 +79,16 @@ export function describeFailure(dir: string, thrown: unknown): string {
   const error = asThrown(thrown);
   // Node adds its own diff of actual and expected to a message the check wrote; the message
   // (sent / expected / got) already says it in plain words.
-  if (error.name === 'AssertionError')
-    return clean((error.generatedMessage ? assertionLines(error) : [error.message.split(/\n+\+ actual - expected/)[0]!]).join('\n'));
+  if (error.name === 'AssertionError') {
+    const lines = error.generatedMessage ? assertionLines(error) : [error.message.split(/\n+\+ actual - expected/)[0]!];
+    // A failure that does not say what was sent (what a session or a database holds) is about
+    // what the check's last request left behind: that request, said to be the last.
+    if (!/^sent: /m.test(lines.join('\n')) && error.lastRequest) {
+      const [first = '', ...rest] = describeRequest(error.lastRequest);
+      lines.unshift(`${first} (the check's last request)`, ...rest);
+    }
+    return clean(lines.join('\n'));
+  }
   if (error.name === 'NoAnswer' || error.name === 'CheckTimeout') return clean(error.message);
   const where = whereIn(dir, error);
   const lines = [`error: ${error.message}`];

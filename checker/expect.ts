@@ -4,6 +4,8 @@ import type { Reply } from './agent.ts';
 import { describeExchange, describeRequest, explain, markDifference, shorten, stagesOf, stoppedAt, type StoppedAt } from './exchange.ts';
 import { normalise } from './normalise.ts';
 
+export { verbatim } from './normalise.ts';
+
 /** The seed's answer shape: a status, Content-Type application/json, a JSON string body. */
 export function expectJson(reply: Reply, status: number, message: string): void {
   const expected = { status, type: 'application/json', body: JSON.stringify(message) };
@@ -85,7 +87,7 @@ export function expectNotRejected(reply: Reply, rejections: Rejection[], why: st
  * `got` what is (worked out only on failure), `sent` the request whose answer it is about.
  * The learner reads sent / expected / got, never a bare label.
  */
-export function expectThat(ok: boolean, expectation: { sent?: Reply; expected: string; got: string | (() => string) }): void {
+export function expectThat(ok: boolean, expectation: { sent?: Reply; expected: string; got: string | (() => string) }): asserts ok {
   if (ok) return;
   const { sent, expected } = expectation;
   const got = typeof expectation.got === 'function' ? expectation.got() : expectation.got;
@@ -97,6 +99,47 @@ export function expectThat(ok: boolean, expectation: { sent?: Reply; expected: s
   const message = [...(sent ? describeRequest(sent.request) : []), block('expected:', expected), block('got:', got)].join('\n');
   if (sent) fail(sent, message);
   throw new assert.AssertionError({ message });
+}
+
+/**
+ * What came back, in one line for a got: line: the status and type, where a redirect goes, a
+ * JSON answer's body, a page's heading and the refusal it states (not its whole markup).
+ */
+export function answered(reply: Reply): string {
+  const parts = [String(reply.status), reply.type || '(no content type)'];
+  const location = reply.headers.get('location');
+  if (location !== null) parts.push(`to ${location}`);
+  else if (reply.type === 'application/json') parts.push(shorten(reply.body, 120));
+  else if (reply.type === 'text/html') {
+    const text = (pattern: RegExp) => pattern.exec(reply.body)?.[1]?.replace(/\s+/g, ' ').trim();
+    const heading = text(/<h1[^>]*>([\s\S]*?)<\/h1>/);
+    const refused = text(/<p id="refused"[^>]*>([\s\S]*?)<\/p>/);
+    parts.push(
+      heading === undefined
+        ? `a page without an <h1>: ${shorten(JSON.stringify(reply.body.slice(Math.max(0, reply.body.indexOf('<body')))), 120)}`
+        : `a page headed "${heading}"`,
+    );
+    if (refused !== undefined) parts.push(`that says "${refused}"`);
+  } else if (reply.body) parts.push(shorten(JSON.stringify(reply.body), 120));
+  return parts.join(' ');
+}
+
+/**
+ * Where `needle` is in a page, in a few characters either side, for a got: line: `…"<li>the
+ * note</li>"…`; `missing` when it is not there.
+ */
+export function around(body: string, needle: string | RegExp, missing: string, width = 60): string {
+  let at = -1;
+  let length = 0;
+  if (typeof needle === 'string') [at, length] = [body.indexOf(needle), needle.length];
+  else {
+    const found = needle.exec(body);
+    if (found) [at, length] = [found.index, found[0].length];
+  }
+  if (at < 0) return missing;
+  const from = Math.max(0, at - width);
+  const to = Math.min(body.length, at + length + width);
+  return `${from > 0 ? '…' : ''}${JSON.stringify(body.slice(from, to))}${to < body.length ? '…' : ''}`;
 }
 
 /** What a session holds, in words: its keys (the store's bookkeeping left out). */

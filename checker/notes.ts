@@ -1,8 +1,7 @@
 // The moves of the notes' pages (step 9), as a browser makes them: pages asked for as pages,
 // forms posted urlencoded with their CSRF token. The step 9 suite and the attack lab use them.
-import assert from 'node:assert/strict';
 import type { Agent, Reply } from './agent.ts';
-import { expectHtml, expectSuccess } from './expect.ts';
+import { answered, around, expectHtml, expectSuccess, expectThat } from './expect.ts';
 import { signIn } from './gconnect.ts';
 import type { Kit } from './serve-app.ts';
 
@@ -32,10 +31,11 @@ export function postForm(agent: Agent, path: string, fields: Record<string, stri
 /** The value of the form's hidden _csrf input. */
 export function tokenIn(reply: Reply): string {
   const token = /<input[^>]*name="_csrf"[^>]*value="([^"]*)"|<input[^>]*value="([^"]*)"[^>]*name="_csrf"/.exec(reply.body);
-  assert.ok(
-    token,
-    `a hidden input named _csrf in the form: ${reply.request.method} ${reply.request.path} answered ${reply.body.slice(0, 300)}`,
-  );
+  expectThat(token !== null, {
+    sent: reply,
+    expected: 'a form with its CSRF token: <input type="hidden" name="_csrf" value="...">',
+    got: () => `no input named _csrf: ${around(reply.body, /<form[^>]*>/, answered(reply), 200)}`,
+  });
   return token[1] ?? token[2] ?? '';
 }
 
@@ -49,12 +49,24 @@ export async function formToken(agent: Agent): Promise<string> {
 /** Posts a note with a fresh form's token; its id, read from the list's Edit link. */
 export async function postNote(agent: Agent, text: string): Promise<number> {
   const reply = await postForm(agent, '/notes', { _csrf: await formToken(agent), text });
-  assert.equal(reply.status, 303, `POST /notes with a good form: 303 to /notes; got ${reply.status} ${reply.body.slice(0, 200)}`);
-  const list = (await page(agent, '/notes')).body;
-  const at = list.indexOf(escapeHtml(text));
-  assert.ok(at >= 0, `the note ${JSON.stringify(text)} is listed on GET /notes`);
-  const id = /href="\/notes\/(\d+)\/edit"/.exec(list.slice(at))?.[1];
-  assert.ok(id, `the signed-in author sees an Edit link (/notes/ID/edit) under her note: ${list.slice(at, at + 400)}`);
+  expectThat(reply.status === 303, {
+    sent: reply,
+    expected: '303 to /notes: a signed-in author posts a note with a good form (its _csrf token, a text)',
+    got: () => answered(reply),
+  });
+  const list = await page(agent, '/notes');
+  const at = list.body.indexOf(escapeHtml(text));
+  expectThat(at >= 0, {
+    sent: list,
+    expected: `the note just posted on the list: ${escapeHtml(text)}`,
+    got: () => `no such note on the list: ${answered(list)}`,
+  });
+  const id = /href="\/notes\/(\d+)\/edit"/.exec(list.body.slice(at))?.[1];
+  expectThat(id !== undefined, {
+    sent: list,
+    expected: 'an Edit link (<a href="/notes/ID/edit">) under the note, for its signed-in author',
+    got: () => `no Edit link after the note: ${around(list.body, escapeHtml(text), '', 200)}`,
+  });
   return Number(id);
 }
 

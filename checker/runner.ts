@@ -170,6 +170,8 @@ export interface RunOptions {
 /** A check's requests in flight; each one that settles (answered or failed) is reported. */
 class InFlight extends Set<SentRequest> {
   readonly #settled: () => void;
+  /** The request settled last: what a failure that names no request is about. */
+  last: SentRequest | undefined;
 
   constructor(settled: () => void) {
     super();
@@ -178,6 +180,7 @@ class InFlight extends Set<SentRequest> {
 
   override delete(request: SentRequest): boolean {
     this.#settled();
+    this.last = request;
     return super.delete(request);
   }
 }
@@ -204,6 +207,7 @@ async function runOne(kit: RunningKit, planned: PlannedCheck, options: RunOption
     await Promise.race([planned.check.run(view), timeout]);
     return { ...result, ok: true, ms: performance.now() - started };
   } catch (error) {
+    if (error instanceof Error && inFlight.last) Object.assign(error, { lastRequest: inFlight.last });
     const blame = blameOf(error);
     return { ...result, ok: false, error, ...(blame ? { blame } : {}), ms: performance.now() - started };
   } finally {

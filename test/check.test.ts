@@ -106,7 +106,7 @@ describe("the learner's commands", { concurrency: 2 }, () => {
       assert.equal(run.status, 1, run.stdout + run.stderr);
       assert.match(
         run.stdout,
-        /^Checking \.check-\w+\/: every step\n\n✘ Step 1, state check: \d+ of \d+ checks fail\. The first:\n {2}GET \/login embeds a fresh URL-safe state of at least 32 characters\n {4}expected: text matching \/\^\[A-Za-z0-9_-\]\{32,\}\$\/\n {4}got: {6}""$/m,
+        /^Checking \.check-\w+\/: every step\n\n✘ Step 1, state check: \d+ of \d+ checks fail\. The first:\n {2}GET \/login embeds a fresh URL-safe state of at least 32 characters\n {4}sent: {5}GET \/login\n {14}cookies: none\n {4}expected: a state of 32 or more URL-safe characters \(A-Z a-z 0-9 _ -\) in the button's data-state, as randomBytes\(32\)\.toString\('base64url'\) makes\n {4}got: {6}data-state="", empty$/m,
       );
       assert.match(
         run.stdout,

@@ -22,6 +22,8 @@ import {
   startKit,
   type CheckResult,
 } from '#checker';
+import { describeFailure } from '#checker/check-report.ts';
+import { expectThat, verbatim } from '#checker/expect.ts';
 import { hintsOf } from '#kit/hints.ts';
 import { listSteps, ROOT, STEP_FOLDER, STEPS_DIR, stepFiles, type StepInfo } from '#kit/manifest.ts';
 import { loadFixtures } from '#fake-google/fixtures.ts';
@@ -202,6 +204,32 @@ describe('the harness', () => {
     assert.equal(longButAnswered?.ok, true, `a check that keeps getting answers runs on: ${String(longButAnswered?.error)}`);
     assert.ok((longButAnswered?.ms ?? 0) > 2_000, `it took ${longButAnswered?.ms} ms, more than the 2 s guard`);
     assert.match(String(stuck?.error), /^CheckTimeout: this check went 2 s without an answer: it was not waiting for any request$/);
+  });
+
+  it('the suites and their helpers fail through checker/expect.ts (sent / expected / got), never a bare assert', () => {
+    const files = [
+      ...readdirSync(join(ROOT, 'checker', 'suites')).map((name) => `checker/suites/${name}`),
+      'checker/notes.ts',
+      'checker/gconnect.ts',
+    ];
+    const bare = files.filter((file) => /from 'node:assert|\bassert\.\w+\(/.test(readFileSync(join(ROOT, file), 'utf8')));
+    assert.deepEqual(bare, []);
+  });
+
+  it("a failure that names no request shows the check's last one; a value marked verbatim is shown as it is, not as a placeholder", async () => {
+    const state = 'AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-';
+    const about = check('what the store holds', async (kit) => {
+      await kit.agent().get('/login');
+      expectThat(false, { expected: 'a fresh state each time', got: `the same state both times: "${verbatim(state)}", not "${state}"` });
+    });
+    const run = await runChecks(
+      { dir: steps[1]!.dir, steps: [1], placeholder: null },
+      { suites: [{ step: 1, title: 'words', checks: [about] }] },
+    );
+    assert.equal(
+      describeFailure(steps[1]!.dir, run.results[0]?.error),
+      `sent:     GET /login (the check's last request)\n          cookies: none\nexpected: a fresh state each time\ngot:      the same state both times: "${state}", not "<state>"`,
+    );
   });
 
   it("a browser sends a request again when the server closed its kept-alive connection under it; a new connection's reset is an error", async () => {

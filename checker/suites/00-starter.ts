@@ -1,5 +1,4 @@
-import assert from 'node:assert/strict';
-import { cspOf, expectHtml, expectJson, expectProtected, expectThat } from '../expect.ts';
+import { answered, cspOf, expectHtml, expectJson, expectProtected, expectThat } from '../expect.ts';
 import { postGconnect } from '../gconnect.ts';
 import { check, placeholder, type Suite } from '../suite.ts';
 
@@ -10,13 +9,26 @@ export const suite: Suite = {
     check('GET / answers the home page, with nobody signed in', async (kit) => {
       const reply = await kit.agent().get('/');
       expectHtml(reply);
-      assert.match(reply.body, /<p id="signed-out">Nobody is signed in\.<\/p>/);
+      expectThat(/<p id="signed-out">Nobody is signed in\.<\/p>/.test(reply.body), {
+        sent: reply,
+        expected: 'the home page saying that nobody is signed in: <p id="signed-out">Nobody is signed in.</p>',
+        got: () =>
+          /<p id="signed-(?:in|out)"[^>]*>.*?<\/p>/s.exec(reply.body)?.[0] ?? `no <p id="signed-out"> in the page: ${answered(reply)}`,
+      });
     }),
 
     check('GET /login answers the login page with its sign-in button', async (kit) => {
       const reply = await kit.agent().get('/login');
       expectHtml(reply);
-      assert.match(reply.body, /<button id="signin" type="button" data-client-id="[^"]+" data-state="[^"]*">Sign in with Google<\/button>/);
+      expectThat(
+        /<button id="signin" type="button" data-client-id="[^"]+" data-state="[^"]*">Sign in with Google<\/button>/.test(reply.body),
+        {
+          sent: reply,
+          expected:
+            'the sign-in button: <button id="signin" type="button" data-client-id="..." data-state="...">Sign in with Google</button>',
+          got: () => /<button[^>]*>.*?<\/button>/s.exec(reply.body)?.[0] ?? 'no <button> in the page',
+        },
+      );
       expectThat(reply.body.includes(`<script src="${kit.config.google.gsiClientUrl}"`), {
         sent: reply,
         expected: `the page loads Google's sign-in script: <script src="${kit.config.google.gsiClientUrl}" ...>`,
@@ -42,8 +54,17 @@ export const suite: Suite = {
         const reply = await kit.agent().get('/login');
         const csp = cspOf(reply);
         const gsi = new URL('.', kit.config.google.gsiClientUrl).href;
-        assert.deepEqual(csp['script-src'], ["'self'", gsi]);
-        assert.deepEqual(csp['default-src'], ["'self'"]);
+        const policy = `Content-Security-Policy: ${reply.headers.get('content-security-policy') ?? '(none)'}`;
+        expectThat(csp['script-src']?.join(' ') === `'self' ${gsi}`, {
+          sent: reply,
+          expected: `a Content-Security-Policy with script-src 'self' ${gsi}: the page's own scripts and Google's sign-in script, no other`,
+          got: policy,
+        });
+        expectThat(csp['default-src']?.join(' ') === "'self'", {
+          sent: reply,
+          expected: "a Content-Security-Policy with default-src 'self': whatever else the page loads comes from the app",
+          got: policy,
+        });
         expectThat(
           !Object.values(csp)
             .flat()

@@ -1,6 +1,5 @@
-import assert from 'node:assert/strict';
 import { cookieAttributes, type Reply } from '../agent.ts';
-import { expectHtml, expectJson, expectNotRejected, expectThat } from '../expect.ts';
+import { expectHtml, expectJson, expectNotRejected, expectThat, verbatim } from '../expect.ts';
 import { anonymousVisits, openLoginPage, postGconnect } from '../gconnect.ts';
 import { SESSIONS_KEPT } from '../serve-app.ts';
 import { check, placeholder, type Suite } from '../suite.ts';
@@ -14,6 +13,14 @@ const REJECTED = [
 /** The Set-Cookie line of a cookie, by name. */
 const setCookie = (reply: Reply, name: string) => reply.setCookies.find((line) => line.startsWith(`${name}=`));
 
+/** A state the page gave, as it is (its characters are what a failure is about), with its length and any character not URL-safe. */
+function describeState(reply: Reply, state: string): string {
+  if (!/data-state="/.test(reply.body)) return 'no data-state="..." in the page';
+  if (state === '') return 'data-state="", empty';
+  const unsafe = [...new Set(state.replace(/[\w-]/g, ''))].join('');
+  return `data-state="${verbatim(state)}": ${state.length} characters${unsafe ? `, with ${verbatim(JSON.stringify(unsafe))} among them` : ''}`;
+}
+
 export const suite: Suite = {
   step: 1,
   title: 'state check',
@@ -22,8 +29,18 @@ export const suite: Suite = {
       const first = await openLoginPage(kit.agent());
       const second = await openLoginPage(kit.agent());
       expectHtml(first.reply);
-      assert.match(first.state, /^[A-Za-z0-9_-]{32,}$/);
-      assert.notEqual(first.state, second.state);
+      // The state itself is what these failures are about: shown as it is, not as <state>.
+      expectThat(/^[A-Za-z0-9_-]{32,}$/.test(first.state), {
+        sent: first.reply,
+        expected:
+          "a state of 32 or more URL-safe characters (A-Z a-z 0-9 _ -) in the button's data-state, as randomBytes(32).toString('base64url') makes",
+        got: () => describeState(first.reply, first.state),
+      });
+      expectThat(first.state !== second.state, {
+        sent: second.reply,
+        expected: 'a fresh state for each visit to /login: two visits, two different states',
+        got: `the same state both times: "${verbatim(first.state)}"`,
+      });
     }),
 
     check(
@@ -48,7 +65,12 @@ export const suite: Suite = {
         expectThat(lifetime > 0 && lifetime <= 10 * 60 * 1000 + 1000, {
           sent: reply,
           expected: 'gconnect.state that expires within 10 minutes (maxAge)',
-          got: () => (attributes.expires ? `it expires ${attributes.expires}` : `no expiry: it lives as long as the browser; ${cookies()}`),
+          got: () =>
+            attributes.expires
+              ? lifetime > 0
+                ? `it expires in ${Math.round(lifetime / 60_000)} minutes`
+                : `it expires ${JSON.stringify(attributes.expires)}, not a time to come`
+              : `no expiry: it lives as long as the browser; ${cookies()}`,
         });
         expectThat(setCookie(reply, 'gconnect.sid') === undefined, {
           sent: reply,

@@ -1,5 +1,5 @@
 import { cookieAttributes, type Agent, type Reply } from '../agent.ts';
-import { expectJson, expectSuccess, expectThat, holding } from '../expect.ts';
+import { expectJson, expectSuccess, expectThat, holding, verbatim } from '../expect.ts';
 import { anonymousVisits, signIn } from '../gconnect.ts';
 import { SESSIONS_KEPT, type Kit } from '../serve-app.ts';
 import { check, placeholder, type Suite } from '../suite.ts';
@@ -7,18 +7,21 @@ import { check, placeholder, type Suite } from '../suite.ts';
 const ALICE = { googleId: '108250930531234567801', username: 'Alice Liddell', email: 'alice@example.com' };
 const BOB = { googleId: '108250930531234567802', username: 'Bob Builder', email: 'bob@example.com' };
 
-async function sessionOf(kit: Kit, agent: Agent): Promise<Record<string, unknown>> {
+/** The session in the store of the browser `agent`, which `sent` signed in. */
+async function sessionOf(kit: Kit, agent: Agent, sent: Reply): Promise<Record<string, unknown>> {
   const id = agent.cookies.get('gconnect.sid');
   expectThat(id !== undefined, {
+    sent,
     expected: 'a session cookie, gconnect.sid, in the browser after signing in',
     got: 'no gconnect.sid cookie',
   });
-  const data = await kit.sessions.get(id!);
+  const data = await kit.sessions.get(id);
   expectThat(data !== undefined, {
+    sent,
     expected: "a session in the store under the cookie's id",
     got: 'nothing in the store under that id: the session was dropped, or never saved',
   });
-  return data!;
+  return data;
 }
 
 /** The home page shows who is signed in: `markup` (a pattern of its markup) in the page. */
@@ -40,9 +43,11 @@ export const suite: Suite = {
       '4/fixture-alice: the server-side session holds her access token and Google id; the home page shows her name, email and picture',
       async (kit) => {
         const agent = kit.agent();
-        expectSuccess(await signIn(agent, '4/fixture-alice'));
-        const session = await sessionOf(kit, agent);
+        const signedIn = await signIn(agent, '4/fixture-alice');
+        expectSuccess(signedIn);
+        const session = await sessionOf(kit, agent, signedIn);
         expectThat(/^ya29\./.test(String(session.accessToken)) && session.googleId === ALICE.googleId, {
+          sent: signedIn,
           expected: `a session holding accessToken (ya29.…) and googleId ${JSON.stringify(ALICE.googleId)}`,
           got: () =>
             `a session ${holding(session)}: accessToken ${String(session.accessToken)}, googleId ${JSON.stringify(session.googleId)}`,
@@ -60,18 +65,25 @@ export const suite: Suite = {
 
     check('the cookie carries only a random session id: no token, no profile, even decoded', async (kit) => {
       const agent = kit.agent();
-      expectSuccess(await signIn(agent, '4/fixture-alice'));
-      const session = await sessionOf(kit, agent);
+      const signedIn = await signIn(agent, '4/fixture-alice');
+      expectSuccess(signedIn);
+      const session = await sessionOf(kit, agent, signedIn);
       const cookies = [...agent.cookies.values()].join(' ');
       const decoded = [...agent.cookies.values()].map((value) => Buffer.from(value, 'base64').toString('latin1')).join(' ');
       for (const secret of [String(session.accessToken), 'ya29', ALICE.email, ALICE.username, ALICE.googleId]) {
         expectThat(!cookies.includes(secret) && !decoded.includes(secret), {
+          sent: signedIn,
           expected: 'cookies that carry only a random session id: the token and the profile stay on the server',
           got: `the browser's cookies hold ${secret}: ${[...agent.cookies.keys()].join(', ')}`,
         });
       }
       const sid = agent.cookies.get('gconnect.sid') ?? '';
-      expectThat(/^[0-9a-f-]{36}$/.test(sid), { expected: 'gconnect.sid, a random UUID (36 characters)', got: `gconnect.sid=${sid}` });
+      // The id itself is what this failure is about: shown as it is, not as a placeholder.
+      expectThat(/^[0-9a-f-]{36}$/.test(sid), {
+        sent: signedIn,
+        expected: 'gconnect.sid, a random UUID (36 characters of 0-9 a-f and -), as koa-session makes it',
+        got: () => `gconnect.sid=${verbatim(sid)}: ${sid.length} characters`,
+      });
     }),
 
     check(
@@ -111,10 +123,12 @@ export const suite: Suite = {
       `a signed-in user stays signed in through a flood of anonymous visits (${SESSIONS_KEPT + 50}, more than the sessions kept)`,
       async (kit) => {
         const agent = kit.agent();
-        expectSuccess(await signIn(agent, '4/fixture-alice'));
+        const signedIn = await signIn(agent, '4/fixture-alice');
+        expectSuccess(signedIn);
         await anonymousVisits(kit.agent(), SESSIONS_KEPT + 50);
-        const session = await sessionOf(kit, agent);
+        const session = await sessionOf(kit, agent, signedIn);
         expectThat(session.googleId === ALICE.googleId, {
+          sent: signedIn,
           expected: `her session still in the store after the flood, googleId ${JSON.stringify(ALICE.googleId)}`,
           got: () => `a session ${holding(session)}, googleId ${JSON.stringify(session.googleId)}`,
         });
@@ -127,24 +141,32 @@ export const suite: Suite = {
       async (kit) => {
         // Someone signs in and plants their session's cookie in another's browser; she signs in.
         const agent = kit.agent();
-        expectSuccess(await signIn(agent, '4/fixture-alice'));
+        const alice = await signIn(agent, '4/fixture-alice');
+        expectSuccess(alice);
         const before = agent.cookies.get('gconnect.sid');
-        expectThat(before !== undefined, { expected: 'a session cookie after the first sign-in', got: 'no gconnect.sid cookie' });
+        expectThat(before !== undefined, {
+          sent: alice,
+          expected: 'a session cookie after the first sign-in',
+          got: 'no gconnect.sid cookie',
+        });
         const bob = await signIn(agent, '4/fixture-bob');
         expectSuccess(bob);
         const after = agent.cookies.get('gconnect.sid');
         expectThat(after !== undefined && after !== before, {
           sent: bob,
           expected: 'signing in gives the session a new id (session.regenerate())',
-          got: after === undefined ? 'no session cookie after signing in' : 'the cookie still holds the id it had before',
+          got:
+            after === undefined
+              ? 'no session cookie after signing in'
+              : `the cookie still holds the id it had before: the same id both times, ${verbatim(after)}`,
         });
-        const old = await kit.sessions.get(before!);
+        const old = await kit.sessions.get(before);
         expectThat(old === undefined, {
           sent: bob,
           expected: 'the session under the old id gone from the store',
           got: () => `it is still there, ${holding(old!)}`,
         });
-        const session = await sessionOf(kit, agent);
+        const session = await sessionOf(kit, agent, bob);
         expectThat(session.googleId === BOB.googleId, {
           sent: bob,
           expected: `the new session is Bob's: googleId ${JSON.stringify(BOB.googleId)}`,
@@ -164,7 +186,7 @@ export const suite: Suite = {
       expectSuccess(await signIn(agent, '4/fixture-alice'));
       const bob = await signIn(agent, '4/fixture-bob');
       expectSuccess(bob);
-      const session = await sessionOf(kit, agent);
+      const session = await sessionOf(kit, agent, bob);
       expectThat(session.googleId === BOB.googleId, {
         sent: bob,
         expected: `Bob's session: googleId ${JSON.stringify(BOB.googleId)}`,
@@ -175,10 +197,12 @@ export const suite: Suite = {
 
     check('4/fixture-userinfo-down: 502 "Google did not answer the user info request." and no one is signed in', async (kit) => {
       const agent = kit.agent();
-      expectJson(await signIn(agent, '4/fixture-userinfo-down'), 502, 'Google did not answer the user info request.');
+      const refused = await signIn(agent, '4/fixture-userinfo-down');
+      expectJson(refused, 502, 'Google did not answer the user info request.');
       const id = agent.cookies.get('gconnect.sid');
       const session = id ? await kit.sessions.get(id) : undefined;
       expectThat(session?.accessToken === undefined, {
+        sent: refused,
         expected: 'no access token kept for a half-done sign-in',
         got: () => `a session ${holding(session!)}`,
       });
@@ -188,9 +212,12 @@ export const suite: Suite = {
     check('Alice and Bob signing in at once, in two browsers, each get their own session', async (kit) => {
       const alice = kit.agent();
       const bob = kit.agent();
-      for (const reply of await Promise.all([signIn(alice, '4/fixture-alice'), signIn(bob, '4/fixture-bob')])) expectSuccess(reply);
-      const [hers, his] = [await sessionOf(kit, alice), await sessionOf(kit, bob)];
+      const [herSignIn, hisSignIn] = await Promise.all([signIn(alice, '4/fixture-alice'), signIn(bob, '4/fixture-bob')]);
+      expectSuccess(herSignIn);
+      expectSuccess(hisSignIn);
+      const [hers, his] = [await sessionOf(kit, alice, herSignIn), await sessionOf(kit, bob, hisSignIn)];
       expectThat(hers.googleId === ALICE.googleId && his.googleId === BOB.googleId, {
+        sent: hisSignIn,
         expected: `two sessions: Alice's (googleId ${ALICE.googleId}) and Bob's (${BOB.googleId})`,
         got: `Alice's browser: googleId ${JSON.stringify(hers.googleId)}; Bob's: ${JSON.stringify(his.googleId)}`,
       });

@@ -14,10 +14,12 @@ function signOut(agent: Agent, { xhr = true } = {}) {
 
 /** Signs in with `code` and returns the access token the server keeps for the browser. */
 async function signedIn(kit: Kit, agent: Agent, code = '4/fixture-alice'): Promise<{ id: string; accessToken: string }> {
-  expectSuccess(await signIn(agent, code));
+  const signedIn = await signIn(agent, code);
+  expectSuccess(signedIn);
   const id = agent.cookies.get('gconnect.sid') ?? '';
   const session = await kit.sessions.get(id);
   expectThat(typeof session?.accessToken === 'string', {
+    sent: signedIn,
     expected: 'a signed-in session that holds the access token (accessToken), for signing out to revoke',
     got: () => (session ? `a session ${holding(session)}` : id ? "no session in the store under the cookie's id" : 'no session cookie'),
   });

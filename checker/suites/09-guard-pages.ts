@@ -2,25 +2,59 @@
 // in and back (303) and answer a script 401; only a note's author may change or delete it (403);
 // every form carries a CSRF token bound to the session. Each check writes notes with texts of its
 // own (a random tag), so that the checks share one server and still see only their own notes.
-import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { Agent, Reply } from '../agent.ts';
-import { expectHtml } from '../expect.ts';
+import { answered, around, expectHtml, expectThat, verbatim } from '../expect.ts';
 import { escapeHtml, formToken, page, postForm, postNote, signedIn, tokenIn } from '../notes.ts';
+import type { Kit } from '../serve-app.ts';
 import { check, type Suite } from '../suite.ts';
 
-/** A 303 to the login page; the `next` its Location names. */
-function nextOf(reply: Reply): string | null {
-  assert.equal(reply.status, 303, `${reply.request.method} ${reply.request.path} signed out: 303 to /login; got ${reply.status}`);
-  const location = new URL(reply.headers.get('location') ?? '', 'http://kit.invalid');
-  assert.equal(location.pathname, '/login', `the Location is the login page: ${reply.headers.get('location')}`);
-  return location.searchParams.get('next');
+/** A 303 to the login page, whose `next` brings the browser back to `next` once signed in. */
+function expectSentToSignIn(reply: Reply, next: string, why = 'signed out, the browser is sent to sign in, and back'): void {
+  const raw = reply.headers.get('location') ?? '';
+  const location = URL.canParse(raw, 'http://kit.invalid') ? new URL(raw, 'http://kit.invalid') : null;
+  expectThat(reply.status === 303 && location?.pathname === '/login' && location.searchParams.get('next') === next, {
+    sent: reply,
+    expected: `303 to /login?next=${next} (the path URL-encoded): ${why}`,
+    got: () => answered(reply),
+  });
+}
+
+/** A script's request refused in JSON: 401, application/json. */
+function expectToldInJson(reply: Reply, why: string): void {
+  expectThat(reply.status === 401 && reply.type === 'application/json', {
+    sent: reply,
+    expected: `401 as JSON: ${why}`,
+    got: () => answered(reply),
+  });
 }
 
 /** Where the login page sends the browser once signed in (its sign-in block's data-next). */
-async function nextOnLoginPage(agent: Agent, query: string): Promise<string | undefined> {
+async function nextOnLoginPage(agent: Agent, query: string): Promise<{ reply: Reply; next: string | undefined }> {
   const reply = await agent.get(`/login${query}`);
-  return /<div id="signin-block"[^>]*data-next="([^"]*)"/.exec(reply.body)?.[1];
+  return { reply, next: /<div id="signin-block"[^>]*data-next="([^"]*)"/.exec(reply.body)?.[1] };
+}
+
+/** The login page must send the browser back to `next` once signed in. */
+function expectSentBack({ reply, next }: { reply: Reply; next: string | undefined }, expected: string): void {
+  expectThat(next === expected, {
+    sent: reply,
+    expected: `the sign-in block sending the browser back there once signed in: <div id="signin-block" ... data-next="${expected}">`,
+    got: () =>
+      next === undefined
+        ? (/<div id="signin-block"[^>]*>/.exec(reply.body)?.[0] ?? `no <div id="signin-block"> in ${answered(reply)}`)
+        : `data-next="${next}"`,
+  });
+}
+
+/** The public list must not show `text`: whatever was refused posted nothing. */
+async function expectNotListed(kit: Kit, text: string, why: string): Promise<void> {
+  const list = await kit.agent().get('/notes');
+  expectThat(!list.body.includes(text), {
+    sent: list,
+    expected: `no note ${JSON.stringify(text)} on the list: ${why}`,
+    got: () => `it is listed: ${around(list.body, text, '')}`,
+  });
 }
 
 const tag = () => randomUUID().slice(0, 8);
@@ -34,13 +68,9 @@ export const suite: Suite = {
       'signed out, GET /notes/new: 303 to /login?next=/notes/new; the login page sends the browser back there once signed in',
       async (kit) => {
         const agent = kit.agent();
-        assert.equal(nextOf(await page(agent, '/notes/new')), '/notes/new');
-        assert.equal(nextOf(await page(agent, '/notes/1/edit')), '/notes/1/edit');
-        assert.equal(
-          await nextOnLoginPage(agent, '?next=%2Fnotes%2Fnew'),
-          '/notes/new',
-          'GET /login?next=/notes/new: the sign-in block\'s data-next="/notes/new"',
-        );
+        expectSentToSignIn(await page(agent, '/notes/new'), '/notes/new');
+        expectSentToSignIn(await page(agent, '/notes/1/edit'), '/notes/1/edit');
+        expectSentBack(await nextOnLoginPage(agent, '?next=%2Fnotes%2Fnew'), '/notes/new');
       },
     ),
 
@@ -48,17 +78,14 @@ export const suite: Suite = {
       '/login?next=/notes is followed; //evil.example, https://evil.example/ and /\\evil.example are not (the browser goes home)',
       async (kit) => {
         const agent = kit.agent();
-        assert.equal(
-          await nextOnLoginPage(agent, '?next=%2Fnotes'),
-          '/notes',
-          'GET /login?next=/notes: the sign-in block\'s data-next="/notes"',
-        );
+        expectSentBack(await nextOnLoginPage(agent, '?next=%2Fnotes'), '/notes');
         for (const next of ['//evil.example', 'https://evil.example/', '/\\evil.example']) {
           const followed = await nextOnLoginPage(agent, `?next=${encodeURIComponent(next)}`);
-          assert.ok(
-            followed === undefined || followed === '/',
-            `GET /login?next=${next}: data-next is "/" or absent, not ${JSON.stringify(followed)}`,
-          );
+          expectThat(followed.next === undefined || followed.next === '/', {
+            sent: followed.reply,
+            expected: `data-next="/" or none: ${next} leads to another site, and the login page must not send a browser there (an open redirect)`,
+            got: `data-next="${followed.next}"`,
+          });
         }
       },
     ),
@@ -69,17 +96,25 @@ export const suite: Suite = {
         const agent = kit.agent();
         const text = `signed out ${tag()}`;
         for (const path of ['/notes', '/notes/1', '/notes/1/delete']) {
-          assert.equal(nextOf(await postForm(agent, path, { text })), '/notes', `POST ${path} without a session, and so without a token`);
-          const xhr = await postForm(agent, path, { text }, { 'x-requested-with': 'XMLHttpRequest' });
-          assert.equal(xhr.status, 401, `POST ${path} with X-Requested-With: 401; got ${xhr.status}`);
-          assert.equal(xhr.type, 'application/json', `POST ${path} with X-Requested-With: a JSON answer`);
-          const json = await postForm(agent, path, { text }, { accept: 'application/json' });
-          assert.equal(json.status, 401, `POST ${path} with Accept: application/json: 401; got ${json.status}`);
+          expectSentToSignIn(
+            await postForm(agent, path, { text }),
+            '/notes',
+            'signed out (and so without a CSRF token), a form is sent to sign in before any CSRF check, and back to the notes',
+          );
+          expectToldInJson(
+            await postForm(agent, path, { text }, { 'x-requested-with': 'XMLHttpRequest' }),
+            'a script (X-Requested-With) cannot follow a redirect to a login page: it is told',
+          );
+          expectToldInJson(
+            await postForm(agent, path, { text }, { accept: 'application/json' }),
+            'a client that asks for JSON (Accept: application/json) is told, not sent to a login page',
+          );
         }
-        const api = await agent.request('/notes/new', { headers: { accept: 'application/json' } });
-        assert.equal(api.status, 401, `GET /notes/new with Accept: application/json: 401; got ${api.status}`);
-        assert.equal(api.type, 'application/json');
-        assert.ok(!(await kit.agent().get('/notes')).body.includes(text), 'nothing was posted');
+        expectToldInJson(
+          await agent.request('/notes/new', { headers: { accept: 'application/json' } }),
+          'a client that asks for JSON (Accept: application/json) is told, not sent to a login page',
+        );
+        await expectNotListed(kit, text, 'signed out, nothing is posted');
       },
     ),
 
@@ -93,10 +128,30 @@ export const suite: Suite = {
         await postNote(alice, second);
         const list = await kit.agent().get('/notes');
         expectHtml(list);
-        assert.ok(list.body.includes(escapeHtml(first)), 'GET /notes is public, and the note is escaped (<b> shown as text)');
-        assert.ok(list.body.indexOf(second) < list.body.indexOf(escapeHtml(first)), 'the newest note comes first');
-        assert.match(list.body.slice(list.body.indexOf(second)), /^[\s\S]{0,400}Alice Liddell/, "the note shows its author's name");
-        assert.ok(!/href="\/notes\/\d+\/edit"/.test(list.body), 'signed out, no Edit link');
+        expectThat(list.body.includes(escapeHtml(first)), {
+          sent: list,
+          expected: `the note on the public list, escaped: ${escapeHtml(first)} (its <b> shown as text)`,
+          got: () =>
+            list.body.includes(first)
+              ? `it is there unescaped, its <b> read as markup: ${around(list.body, first, '')}`
+              : `no such note on the list: ${answered(list)}`,
+        });
+        const [older, newer] = [list.body.indexOf(escapeHtml(first)), list.body.indexOf(second)];
+        expectThat(newer >= 0 && newer < older, {
+          sent: list,
+          expected: `the newest note first: ${JSON.stringify(second)} above ${JSON.stringify(escapeHtml(first))}`,
+          got: newer < 0 ? `no ${JSON.stringify(second)} on the list` : `${JSON.stringify(second)} below the older note: the oldest first`,
+        });
+        expectThat(/^[\s\S]{0,400}Alice Liddell/.test(list.body.slice(newer)), {
+          sent: list,
+          expected: "the note followed by its author's name, Alice Liddell (within 400 characters)",
+          got: () => `no Alice Liddell there: ${JSON.stringify(list.body.slice(newer, newer + 400))}`,
+        });
+        expectThat(!/href="\/notes\/\d+\/edit"/.test(list.body), {
+          sent: list,
+          expected: 'no Edit link (/notes/ID/edit) for a browser that is not signed in',
+          got: () => `an Edit link: ${around(list.body, /<a[^>]*href="\/notes\/\d+\/edit"[^>]*>/, '')}`,
+        });
       },
     ),
 
@@ -105,12 +160,26 @@ export const suite: Suite = {
       const bob = await signedIn(kit, '4/fixture-bob');
       const text = `forged ${tag()}`;
       const none = await postForm(alice, '/notes', { text });
-      assert.equal(none.status, 403, `POST /notes without _csrf: 403; got ${none.status}`);
-      const others = await postForm(alice, '/notes', { _csrf: await formToken(bob), text });
-      assert.equal(others.status, 403, `POST /notes with Bob's token in Alice's browser: 403; got ${others.status}`);
+      expectThat(none.status === 403, {
+        sent: none,
+        expected: '403: a form without its _csrf token is refused, as a forged one (cross-site request forgery)',
+        got: () => answered(none),
+      });
+      const [hers, his] = [await formToken(alice), await formToken(bob)];
+      const others = await postForm(alice, '/notes', { _csrf: his, text });
+      expectThat(others.status === 403, {
+        sent: others,
+        expected: "403: Bob's CSRF token does not pass in Alice's browser: a token is bound to its session",
+        // The tokens themselves matter when they are the same: shown as they are.
+        got: () => `${answered(others)}${his === hers ? `; Bob's form and Alice's hold the same token, "${verbatim(his)}"` : ''}`,
+      });
       const wrong = await postForm(alice, '/notes', { _csrf: 'not-a-token', text });
-      assert.equal(wrong.status, 403, `POST /notes with a made-up token: 403; got ${wrong.status}`);
-      assert.ok(!(await kit.agent().get('/notes')).body.includes(text), 'nothing was posted');
+      expectThat(wrong.status === 403, {
+        sent: wrong,
+        expected: '403: a made-up CSRF token is refused',
+        got: () => answered(wrong),
+      });
+      await expectNotListed(kit, text, 'every one of these forms was refused');
     }),
 
     check(
@@ -126,15 +195,27 @@ export const suite: Suite = {
           await postForm(bob, `/notes/${id}`, { _csrf: token, text: 'changed by Bob' }),
           await postForm(bob, `/notes/${id}/delete`, { _csrf: token }),
         ]) {
-          assert.equal(reply.status, 403, `Bob: ${reply.request.method} ${reply.request.path}: 403; got ${reply.status}`);
-          assert.ok(
-            reply.body.includes('Only its author can change this note.'),
-            `the page says "Only its author can change this note.": ${reply.body.slice(0, 300)}`,
-          );
-          assert.ok(!/<script(?![^>]*\bsrc=)[^>]*>/i.test(reply.body), 'no inline <script> in the refusal');
+          expectThat(reply.status === 403 && reply.body.includes('Only its author can change this note.'), {
+            sent: reply,
+            expected: '403, a page that says "Only its author can change this note.": Bob is signed in, but the note is Alice\'s',
+            got: () => answered(reply),
+          });
+          const inline = /<script(?![^>]*\bsrc=)[^>]*>/i.exec(reply.body);
+          expectThat(inline === null, {
+            sent: reply,
+            expected: 'a refusal page without inline <script>',
+            got: () => `${around(reply.body, inline![0], '')} in the page`,
+          });
         }
-        const list = (await kit.agent().get('/notes')).body;
-        assert.ok(list.includes(escapeHtml(text)) && !list.includes('changed by Bob'), "Alice's note is there, unchanged");
+        const list = await kit.agent().get('/notes');
+        expectThat(list.body.includes(escapeHtml(text)) && !list.body.includes('changed by Bob'), {
+          sent: list,
+          expected: `Alice's note on the list, unchanged: ${escapeHtml(text)}`,
+          got: () =>
+            list.body.includes('changed by Bob')
+              ? `Bob's text on the list: ${around(list.body, 'changed by Bob', '')}`
+              : 'her note is gone from the list: Bob deleted it',
+        });
       },
     ),
 
@@ -147,7 +228,7 @@ export const suite: Suite = {
         await postForm(alice, '/notes/999999', { _csrf: token, text: 'x' }),
         await postForm(alice, '/notes/999999/delete', { _csrf: token }),
       ]) {
-        assert.equal(reply.status, 404, `${reply.request.method} ${reply.request.path}: 404; got ${reply.status}`);
+        expectThat(reply.status === 404, { sent: reply, expected: '404: there is no such note', got: () => answered(reply) });
       }
     }),
 
@@ -159,16 +240,20 @@ export const suite: Suite = {
         for (const text of ['', '   \n\t ', long]) {
           const reply = await postForm(alice, '/notes', { _csrf: await formToken(alice), text });
           expectHtml(reply, 400);
-          assert.ok(
-            reply.body.includes('A note needs 1 to 500 characters.'),
-            `the form says "A note needs 1 to 500 characters." (text of ${[...text].length})`,
-          );
-          assert.ok(reply.body.includes('name="_csrf"') && reply.body.includes(escapeHtml(text)), 'the form again, with the text kept');
+          const length = [...text].length;
+          expectThat(reply.body.includes('A note needs 1 to 500 characters.'), {
+            sent: reply,
+            expected: `the form again, saying "A note needs 1 to 500 characters." (a text of ${length} characters${text.trim() ? '' : ', all blank'})`,
+            got: () => answered(reply),
+          });
+          expectThat(reply.body.includes('name="_csrf"') && reply.body.includes(escapeHtml(text)), {
+            sent: reply,
+            expected: 'the form again, with its _csrf token and the text kept, so that the author can fix it',
+            got: () => (reply.body.includes('name="_csrf"') ? 'the form without the text that was sent' : 'a form without its _csrf input'),
+          });
         }
-        // 500 emoji: 500 characters, 1000 UTF-16 units (JavaScript's .length).
-        const emoji = `${'🦉'.repeat(499 - 8)}${tag()}!`;
-        assert.equal([...emoji].length, 500);
-        await postNote(alice, emoji);
+        // 500 emoji (491, the 8 characters of a tag and "!"): 500 characters, 1000 UTF-16 units (JavaScript's .length).
+        await postNote(alice, `${'🦉'.repeat(491)}${tag()}!`);
       },
     ),
 
@@ -178,17 +263,42 @@ export const suite: Suite = {
       const id = await postNote(alice, text);
       const form = await page(alice, `/notes/${id}/edit`);
       expectHtml(form);
-      assert.ok(form.body.includes(escapeHtml(text)), 'the edit form holds the note');
+      expectThat(form.body.includes(escapeHtml(text)), {
+        sent: form,
+        expected: `the edit form holding the note's text, ${escapeHtml(text)}`,
+        got: () => /<textarea[^>]*>[\s\S]*?<\/textarea>/.exec(form.body)?.[0] ?? `no <textarea> in ${answered(form)}`,
+      });
       const changed = `changed ${tag()}`;
       const update = await postForm(alice, `/notes/${id}`, { _csrf: tokenIn(form), text: changed });
-      assert.equal(update.status, 303, `POST /notes/${id}: 303; got ${update.status}`);
-      let list = (await kit.agent().get('/notes')).body;
-      assert.ok(list.includes(changed) && !list.includes(text), 'the list shows the new text');
+      expectThat(update.status === 303, {
+        sent: update,
+        expected: '303 to /notes: the author may change her note',
+        got: () => answered(update),
+      });
+      let list = await kit.agent().get('/notes');
+      expectThat(list.body.includes(changed) && !list.body.includes(text), {
+        sent: list,
+        expected: `the list showing the new text, ${JSON.stringify(changed)}, and not the old one`,
+        got: list.body.includes(text) ? `the old text still: ${around(list.body, text, '')}` : 'neither the new text nor the old',
+      });
       const gone = await postForm(alice, `/notes/${id}/delete`, { _csrf: tokenIn(form) });
-      assert.equal(gone.status, 303, `POST /notes/${id}/delete: 303; got ${gone.status}`);
-      list = (await kit.agent().get('/notes')).body;
-      assert.ok(!list.includes(changed), 'the note is gone');
-      assert.equal((await page(alice, `/notes/${id}/edit`)).status, 404, 'its edit page is 404 now');
+      expectThat(gone.status === 303, {
+        sent: gone,
+        expected: '303 to /notes: the author may delete her note',
+        got: () => answered(gone),
+      });
+      list = await kit.agent().get('/notes');
+      expectThat(!list.body.includes(changed), {
+        sent: list,
+        expected: 'the note gone from the list',
+        got: () => `it is still listed: ${around(list.body, changed, '')}`,
+      });
+      const edit = await page(alice, `/notes/${id}/edit`);
+      expectThat(edit.status === 404, {
+        sent: edit,
+        expected: '404 for its edit page: the note is deleted',
+        got: () => answered(edit),
+      });
     }),
   ],
 };

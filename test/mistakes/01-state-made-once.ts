@@ -13,7 +13,9 @@ export const mistake: Mistake = {
   check: 1,
   blame: 1,
   shows: [
-    /^ {2}GET \/login embeds a fresh URL-safe state of at least 32 characters\n {4}expected: anything but "(.+)"\n {4}got: {6}the same, "\1"$/m,
+    // The state as it is, not normalised to "<state>": that the two were equal is the point.
+    /^ {2}GET \/login embeds a fresh URL-safe state of at least 32 characters\n {4}sent: {5}GET \/login\n {14}cookies: none\n {4}expected: a fresh state for each visit to \/login: two visits, two different states\n {4}got: {6}the same state both times: "[\w-]{43}"$/m,
   ],
+  never: [/<state>"/],
   lessons: ['sent, expected, got'],
 };

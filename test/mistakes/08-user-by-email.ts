@@ -8,7 +8,7 @@ export const mistake: Mistake = {
   blame: 8,
   shows: [
     /^✘ Step 8, remember user: 1 of \d+ checks fail\. The first:\n {2}4\/fixture-alice-twin \(Alice's address, unverified, another sub\): a user of its own/m,
-    /^ {4}expected: "Welcome, Alice Twin!": the twin is not Alice: users are found by sub, not by email\n {4}got: {6}"Welcome back, Alice Twin!"$/m,
+    /^ {4}sent: {5}POST \/gconnect\?state=<state>\n(.*\n){3} {14}body: 4\/fixture-alice-twin\n {4}expected: <h1>Welcome, Alice Twin!<\/h1>: the twin is not Alice \(another sub, her address unverified\): users are found by sub, not by email\n {4}got: {6}<h1>Welcome back, Alice Twin!<\/h1>$/m,
   ],
   lessons: ['a fixture'],
 };

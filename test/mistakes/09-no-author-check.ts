@@ -14,6 +14,6 @@ export const mistake: Mistake = {
   blame: 9,
   shows: [
     /^✘ Step 9, guard pages: 1 of \d+ checks fail\. The first:\n {2}another user's note \(IDOR\): edit form, change and delete are 403 "Only its author can change this note\."/m,
-    /Bob: GET \/notes\/\d+\/edit: 403; got 200/,
+    /^ {4}sent: {5}GET \/notes\/\d+\/edit\n {14}cookies: gconnect\.sid, gconnect\.sid\.sig\n {4}expected: 403, a page that says "Only its author can change this note\.": Bob is signed in, but the note is Alice's\n {4}got: {6}200 text\/html a page headed "Change your note"$/m,
   ],
 };

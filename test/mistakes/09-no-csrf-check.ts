@@ -21,6 +21,6 @@ export const mistake: Mistake = {
   blame: 9,
   shows: [
     /^✘ Step 9, guard pages: 1 of \d+ checks fail\. The first:\n {2}CSRF: POST \/notes without _csrf, or with another session's token: 403, and nothing is posted/m,
-    /POST \/notes without _csrf: 403; got 303/,
+    /^ {4}sent: {5}POST \/notes\n {14}content-type: application\/x-www-form-urlencoded\n {14}cookies: gconnect\.sid, gconnect\.sid\.sig\n {14}body: text=forged\+\w+\n {4}expected: 403: a form without its _csrf token is refused, as a forged one \(cross-site request forgery\)\n {4}got: {6}303 text\/html to \/notes$/m,
   ],
 };
