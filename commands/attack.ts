@@ -11,6 +11,7 @@ import { listSteps, ROOT } from '#kit/manifest.ts';
 import { DEFAULT_DIR, folderProblem, label, learnerDir } from '#kit/learner.ts';
 import { readSettings } from '#shared/config.ts';
 import { bold, dim } from '#kit/style.ts';
+import { readProgress } from './lib/progress.ts';
 
 const steps = listSteps();
 const names = steps.flatMap((step) => step.attacks);
@@ -53,9 +54,15 @@ const [{ attackFolder, loadAttacks, stepOfFolder }, { describe, scoreBoard, summ
   import('#attacks/lab.ts'),
   import('#attacks/report.ts'),
 ]);
-const at = stepOfFolder(dir, steps);
+// The step the folder is at: a reference step's own; for a learner's folder, the step of their
+// last `npm run check N`, or, when their files go further, the last step whose files are all
+// there (files alone can be misread: a stage written into another file than the reference's).
+const byFiles = stepOfFolder(dir, steps);
+const checked = values.step === undefined ? readProgress(dir).lastChecked : null;
+const at = Math.max(byFiles, checked ?? 0);
+const how = checked !== null && checked >= byFiles ? ` (your last npm run check ${checked})` : '';
 const chosen = (await loadAttacks(steps)).filter(({ attack }) => wanted === undefined || wanted === 'all' || attack.name === wanted);
-console.log(bold(`Attacking ${label(dir)}${note}, step ${at}, with the fake Google`));
+console.log(bold(`Attacking ${label(dir)}${note}, step ${at}${how}, with the fake Google`));
 console.log('');
 // A stray timer of the learner's server may go off once the attacks are over: the verdicts stand.
 process.on('uncaughtException', (err) =>

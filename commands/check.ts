@@ -44,6 +44,7 @@ async function checkOnce(): Promise<void> {
   const progress = readProgress(dir);
   const failed = outcome.verdicts.find((verdict) => verdict.ok === false);
   progress.lastFailed = failed ? failed.step : null;
+  if (one) progress.lastChecked = one.number;
   // The check showed the first hint of the failing step: `npm run hint` goes on from there.
   if (failed) progress.hintsSeen[failed.step] = Math.max(progress.hintsSeen[failed.step] ?? 0, 1);
   writeProgress(dir, progress);

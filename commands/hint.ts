@@ -21,7 +21,13 @@ if (words.length > 1) exitWithUsage(`One step at a time: ${words.join(' ')}.`, U
 const dir = learnerDir(values.dir);
 const progress = existsSync(dir) ? readProgress(dir) : null;
 const word = words[0] ?? (progress?.lastFailed == null ? undefined : String(progress.lastFailed));
-if (word === undefined) exitWithUsage('Which step? No check has failed yet to choose one.', USAGE);
+if (word === undefined) {
+  const why =
+    progress?.lastChecked != null
+      ? `Your last check (step ${progress.lastChecked}) passed: name the step, e.g. npm run hint ${Math.min(progress.lastChecked + 1, steps.at(-1)!.number)}.`
+      : 'No check has failed yet to choose one: name the step, e.g. npm run hint 1.';
+  exitWithUsage(`Which step? ${why}`, USAGE);
+}
 const step = stepOrExit(word, steps, USAGE);
 
 const hints = hintsOf(step);

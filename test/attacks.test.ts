@@ -5,13 +5,14 @@
 // that opens the hole. One server per folder, shared by its attacks.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { removeScratch, scratchCopy, startKit, type RunningKit } from '#checker';
 import { listSteps, ROOT, TS_NODE_ARGS } from '#kit/manifest.ts';
 import { loadAttacks, runOn, stepOfFolder, type Declared } from '#attacks/lab.ts';
 import { describe as describeResult } from '#attacks/report.ts';
+import { writeProgress } from '../commands/lib/progress.ts';
 
 const steps = listSteps();
 const last = steps.at(-1)!;
@@ -138,6 +139,31 @@ describe('the attack lab', { concurrency: 3 }, () => {
     assert.match(run.stdout, / {2}sent: {5}memory stores, one per instance: the same request, state and cookie, to instance B\n {2}answered: 200 "State verified\."\n/);
     assert.match(run.stdout, /\nVerdict: skipped: Redis at redis:\/\/127\.0\.0\.1:1 is unreachable \(connect ECONNREFUSED 127\.0\.0\.1:1\); start one, or set REDIS_URL/);
     assert.match(run.stdout, /; not tried in full here: replay-elsewhere\.\n/);
+  });
+
+  it("a learner's folder is judged at the step of their last npm run check N, even when its files are named otherwise", {
+    timeout: 150_000,
+  }, async () => {
+    // Step 1 written into a file named otherwise (state-token.ts is the reference's name), and the state never spent.
+    const dir = scratchCopy(steps[1]!);
+    folders.push(dir);
+    renameSync(join(dir, 'state-token.ts'), join(dir, 'tokens.ts'));
+    for (const name of ['check-state.ts', 'login-page.ts']) {
+      const file = join(dir, name);
+      writeFileSync(file, readFileSync(file, 'utf8').replace("from './state-token.ts'", "from './tokens.ts'"));
+    }
+    const check = join(dir, 'check-state.ts');
+    const spends = ' || !(await spend(ctx, given))';
+    assert.ok(readFileSync(check, 'utf8').includes(spends));
+    writeFileSync(check, readFileSync(check, 'utf8').replace(spends, ''));
+    const guessed = await attackCommand(['state-replay', '--dir', dir]);
+    assert.equal(guessed.status, 0, `by its files alone the folder is at step 0, which need not stop it: ${guessed.stdout}${guessed.stderr}`);
+    assert.match(guessed.stdout, new RegExp(`^Attacking ${basename(dir)}/, step 0, with the fake Google$`, 'm'));
+    writeProgress(dir, { hintsSeen: {}, lastFailed: 1, lastChecked: 1 });
+    const judged = await attackCommand(['state-replay', '--dir', dir]);
+    assert.equal(judged.status, 1, judged.stdout + judged.stderr);
+    assert.match(judged.stdout, new RegExp(`^Attacking ${basename(dir)}/, step 1 \\(your last npm run check 1\\), with the fake Google$`, 'm'));
+    assert.match(judged.stdout, /^Verdict: SUCCEEDED: /m);
   });
 
   it('bad usage: exit 2 with the usage; live mode refused in one line, exit 2, before any attack', { timeout: 150_000 }, async () => {

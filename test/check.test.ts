@@ -150,6 +150,10 @@ describe("the learner's commands", { concurrency: 2 }, () => {
         run.stdout,
         /^⚠ Your server threw outside any request \(a real server would have stopped\):\n {2}Error: a stray timer\n {4}at Timeout\._onTimeout \(\.check-\w+\/check-state\.ts:\d+:\d+\)$/m,
       );
+      // The check passed: npm run hint without N has no failed step to go on from, and says so.
+      const which = await kit('hint', ['--dir', dir]);
+      assert.equal(which.status, 2, which.stdout + which.stderr);
+      assert.match(which.stderr, /^Which step\? Your last check \(step 1\) passed: name the step, e\.g\. npm run hint 2\.$/m);
       const unclear = await kit('check', ['1', 'a', 'b'], { npm_lifecycle_event: 'check', npm_config_dir: 'true' });
       assert.equal(unclear.status, 2);
       assert.match(

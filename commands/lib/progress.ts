@@ -1,5 +1,5 @@
 // What the learner has seen and done, kept by the kit (never in the folder, never in git):
-// which hint tier of each step they have read, and the step that failed last.
+// which hint tier of each step they have read, the step that failed last, the step checked last.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { kitFilesFor } from '#kit/learner.ts';
@@ -9,12 +9,17 @@ export interface Progress {
   hintsSeen: Record<string, number>;
   /** The step the last check stopped at; `npm run hint` without N uses it. */
   lastFailed: number | null;
+  /**
+   * The step the last `npm run check N` was asked for: the step the learner is at, whatever
+   * their files are called (`npm run attack` judges the folder by it).
+   */
+  lastChecked: number | null;
 }
 
 const file = (dir: string) => join(kitFilesFor(dir), 'progress.json');
 
 export function readProgress(dir: string): Progress {
-  const empty: Progress = { hintsSeen: {}, lastFailed: null };
+  const empty: Progress = { hintsSeen: {}, lastFailed: null, lastChecked: null };
   if (!existsSync(file(dir))) return empty;
   try {
     return { ...empty, ...(JSON.parse(readFileSync(file(dir), 'utf8')) as Partial<Progress>) };
