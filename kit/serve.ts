@@ -20,6 +20,20 @@ function fail(message: string): never {
   process.exit(1);
 }
 
+/** FAKE_GOOGLE_ORIGIN as an origin (http://host:port, nothing after); else one line, and exit 1. */
+function fakeOriginOrExit(given: string): string {
+  let url: URL | null = null;
+  try {
+    url = new URL(given);
+  } catch {
+    // Not a URL at all ("localhost:9" parses, as a scheme; "127.0.0.1:9" does not).
+  }
+  if (!url || !['http:', 'https:'].includes(url.protocol) || url.pathname !== '/' || url.search || url.hash) {
+    fail(`error: FAKE_GOOGLE_ORIGIN must be an origin like http://127.0.0.1:PORT (npm run fake-google prints it), not "${given}".`);
+  }
+  return url.origin;
+}
+
 /** What a server takes on its command line: `npx tsx steps/06-welcome-output/server.ts --live`. */
 export const SERVE_OPTIONS = { port: { type: 'string' }, live: { type: 'boolean' }, offline: { type: 'boolean' } } as const;
 
@@ -68,7 +82,7 @@ export async function serveStep(folder: URL | string, options?: ServeOptions): P
     }
   } else if (process.env.FAKE_GOOGLE_ORIGIN) {
     // A fake Google in a process of its own (npm run bench measures each process apart).
-    const origin = process.env.FAKE_GOOGLE_ORIGIN;
+    const origin = fakeOriginOrExit(process.env.FAKE_GOOGLE_ORIGIN);
     fake = { origin, fixtures: loadFixtures(), complaints: [], connections: 0, close: async () => undefined };
     config = offlineConfig(origin, settings.sessionKeys, settings.trustProxy);
   } else {

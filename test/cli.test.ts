@@ -74,6 +74,15 @@ describe('npm run step', () => {
     assert.doesNotMatch(run.stderr, /\n\s+at /);
   });
 
+  it('FAKE_GOOGLE_ORIGIN that is not an origin: one clear line, exit 1, no stack trace', { timeout: 60_000 }, () => {
+    const run = runStep(['3', '--port', '0'], { FAKE_GOOGLE_ORIGIN: 'localhost:9' });
+    assert.equal(run.status, 1, run.stdout + run.stderr);
+    assert.match(
+      run.stderr,
+      /^(warning: .*\n)?error: FAKE_GOOGLE_ORIGIN must be an origin like http:\/\/127\.0\.0\.1:PORT \(npm run fake-google prints it\), not "localhost:9"\.\n$/,
+    );
+  });
+
   it('live mode with a malformed client_secret.json: one clear line, exit 1', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'gconnect-')), 'client_secret.json');
     writeFileSync(file, '{"installed": {"client_id": "x"}}');
