@@ -11,6 +11,8 @@ import { ConfigError, liveConfig, offlineConfig, readSettings, type Config, type
 import { loadFixtures } from '#fake-google/fixtures.ts';
 import { startFakeGoogle, type RunningFakeGoogle } from '#fake-google/index.ts';
 import type { CreateApp } from '#shared/app.ts';
+import type Koa from 'koa';
+import { label } from './learner.ts';
 import { readStep } from './manifest.ts';
 import { closeAll } from '#shared/shutdown.ts';
 import { describeTrace, type Trace } from '#shared/trace.ts';
@@ -91,12 +93,22 @@ export async function serveStep(folder: URL | string, options?: ServeOptions): P
     config = offlineConfig(fake.origin, settings.sessionKeys, settings.trustProxy);
   }
 
-  const { createApp } = (await import(`${dir}/app.ts`)) as { createApp: CreateApp };
   const port = portOf(chosen.port);
   const host = process.env.HOST || 'localhost';
   // Each sign-in's trace, stage by stage, in this terminal (SIGN_IN_TRACES=0 turns it off).
   const onTrace = process.env.SIGN_IN_TRACES === '0' ? undefined : (trace: Trace) => console.log(describeTrace(trace));
-  const server: Server = createApp(config, { onTrace }).listen(port, host);
+  let app: Koa;
+  try {
+    const { createApp } = (await import(`${dir}/app.ts`)) as { createApp: CreateApp };
+    app = createApp(config, { onTrace });
+  } catch (err) {
+    // A syntax error, a misspelt import, a crash in createApp: said as npm run check says it,
+    // file, line and code, not as a stack through the TypeScript loader.
+    await fake?.close();
+    const { describeLoadError } = await import('#checker/check-report.ts');
+    fail(`error: the app in ${label(dir)} did not start:\n${describeLoadError(dir, err).replace(/^/gm, '  ')}`);
+  }
+  const server: Server = app.listen(port, host);
   try {
     await once(server, 'listening');
   } catch (err) {

@@ -136,8 +136,14 @@ describe('the attack lab', { concurrency: 3 }, () => {
   }, async () => {
     const run = await attackCommand(['replay-elsewhere', '--step', '1'], { REDIS_URL: 'redis://127.0.0.1:1' });
     assert.equal(run.status, 0, run.stdout + run.stderr);
-    assert.match(run.stdout, / {2}sent: {5}memory stores, one per instance: the same request, state and cookie, to instance B\n {2}answered: 200 "State verified\."\n/);
-    assert.match(run.stdout, /\nVerdict: skipped: Redis at redis:\/\/127\.0\.0\.1:1 is unreachable \(connect ECONNREFUSED 127\.0\.0\.1:1\); start one, or set REDIS_URL/);
+    assert.match(
+      run.stdout,
+      / {2}sent: {5}memory stores, one per instance: the same request, state and cookie, to instance B\n {2}answered: 200 "State verified\."\n/,
+    );
+    assert.match(
+      run.stdout,
+      /\nVerdict: skipped: Redis at redis:\/\/127\.0\.0\.1:1 is unreachable \(connect ECONNREFUSED 127\.0\.0\.1:1\); start one, or set REDIS_URL/,
+    );
     assert.match(run.stdout, /; not tried in full here: replay-elsewhere\.\n/);
   });
 
@@ -157,12 +163,19 @@ describe('the attack lab', { concurrency: 3 }, () => {
     assert.ok(readFileSync(check, 'utf8').includes(spends));
     writeFileSync(check, readFileSync(check, 'utf8').replace(spends, ''));
     const guessed = await attackCommand(['state-replay', '--dir', dir]);
-    assert.equal(guessed.status, 0, `by its files alone the folder is at step 0, which need not stop it: ${guessed.stdout}${guessed.stderr}`);
+    assert.equal(
+      guessed.status,
+      0,
+      `by its files alone the folder is at step 0, which need not stop it: ${guessed.stdout}${guessed.stderr}`,
+    );
     assert.match(guessed.stdout, new RegExp(`^Attacking ${basename(dir)}/, step 0, with the fake Google$`, 'm'));
     writeProgress(dir, { hintsSeen: {}, lastFailed: 1, lastChecked: 1 });
     const judged = await attackCommand(['state-replay', '--dir', dir]);
     assert.equal(judged.status, 1, judged.stdout + judged.stderr);
-    assert.match(judged.stdout, new RegExp(`^Attacking ${basename(dir)}/, step 1 \\(your last npm run check 1\\), with the fake Google$`, 'm'));
+    assert.match(
+      judged.stdout,
+      new RegExp(`^Attacking ${basename(dir)}/, step 1 \\(your last npm run check 1\\), with the fake Google$`, 'm'),
+    );
     assert.match(judged.stdout, /^Verdict: SUCCEEDED: /m);
   });
 

@@ -6,11 +6,11 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, it } from 'node:test';
-import { Agent, signIn, tempDataDir } from '#checker';
+import { Agent, removeScratch, scratchCopy, signIn, tempDataDir } from '#checker';
 import { EXIT_CODES } from '#kit/cli.ts';
-import { ROOT, TS_NODE_ARGS } from '#kit/manifest.ts';
+import { listSteps, ROOT, TS_NODE_ARGS } from '#kit/manifest.ts';
 import { signInInFlight } from './in-flight.ts';
 
 const STEP = [...TS_NODE_ARGS, 'commands/step.ts'];
@@ -81,6 +81,26 @@ describe('npm run step', () => {
       run.stderr,
       /^(warning: .*\n)?error: FAKE_GOOGLE_ORIGIN must be an origin like http:\/\/127\.0\.0\.1:PORT \(npm run fake-google prints it\), not "localhost:9"\.\n$/,
     );
+  });
+
+  it("a learner's folder that does not load: where and what, as npm run check says it, exit 1, no stack trace", { timeout: 60_000 }, () => {
+    const dir = scratchCopy(listSteps()[1]!);
+    try {
+      writeFileSync(join(dir, 'require-xhr.ts'), `${readFileSync(join(dir, 'require-xhr.ts'), 'utf8')}const broken = ;\n`);
+      const run = runStep(['--dir', dir, '--port', '0']);
+      assert.equal(run.status, 1, run.stdout + run.stderr);
+      const name = basename(dir);
+      assert.match(
+        run.stderr,
+        new RegExp(
+          `^error: the app in ${name}/ did not start:\\n {2}${name}/require-xhr\\.ts:\\d+:\\d+: syntax error: Unexpected ";"\\n`,
+          'm',
+        ),
+      );
+      assert.doesNotMatch(run.stderr, /\n\s+at /);
+    } finally {
+      removeScratch(dir);
+    }
   });
 
   it('live mode with a malformed client_secret.json: one clear line, exit 1', () => {
