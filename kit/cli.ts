@@ -45,8 +45,12 @@ export function readArgs<O extends Record<string, OptionSpec>>(
   env: NodeJS.ProcessEnv = process.env,
 ): Args<O> {
   let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
+  // The usage lines give each option its own `--` ([-- --dir PATH] [-- --watch]), as a reader
+  // takes them one at a time. npm keeps the first `--`; typed as written, the others reach us:
+  // separators, not words, and no command takes a word that starts with a dash.
+  const args = argv.filter((arg) => arg !== '--');
   try {
-    parsed = parseArgs({ args: [...argv], options: spec.options, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args, options: spec.options, allowPositionals: true, strict: true });
   } catch (err) {
     // parseArgs words it as "Unknown option '--nope'. To specify a positional ..."
     throw new UsageError(

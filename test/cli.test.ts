@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Agent, removeScratch, scratchCopy, signIn, tempDataDir } from '#checker';
-import { EXIT_CODES } from '#kit/cli.ts';
+import { EXIT_CODES, readArgs } from '#kit/cli.ts';
 import { listSteps, ROOT, TS_NODE_ARGS } from '#kit/manifest.ts';
 import { signInInFlight } from './in-flight.ts';
 
@@ -155,6 +155,22 @@ describe('one convention for every command', () => {
       assert.ok(run.stdout.endsWith(`${EXIT_CODES}\n`), `npm run ${name} -- ${flag}: ${run.stdout}`);
       assert.equal(run.stderr, '', `npm run ${name} -- ${flag}`);
     });
+  });
+});
+
+describe('the usage lines, typed as written', () => {
+  it('each option in its own [-- ...], as the usage lines show them: every -- after the first is a separator, not a word', () => {
+    const spec = {
+      usage: 'npm run begin [-- --dir PATH] [-- --force]',
+      command: 'npm run begin',
+      options: { dir: { type: 'string' }, force: { type: 'boolean' } },
+    } as const;
+    // npm run begin -- --dir my-gconnect -- --force: npm keeps the first --, passes the rest on.
+    assert.deepEqual(readArgs(spec, ['--dir', 'my-gconnect', '--', '--force'], {}), {
+      values: { dir: 'my-gconnect', force: true },
+      words: [],
+    });
+    assert.deepEqual(readArgs(spec, ['--', '--force'], {}), { values: { force: true }, words: [] });
   });
 });
 
