@@ -38,7 +38,7 @@ async function expectSignedOut(kit: Kit, agent: Agent, id: string, signedOut: Re
   const session = await kit.sessions.get(id);
   expectThat(session === undefined, {
     sent: signedOut,
-    expected: 'the session gone from the store (session = null, or regenerate)',
+    expected: 'the session gone from the store (await ctx.endSession(), or regenerate)',
     got: () => `it is still there, ${holding(session!)}`,
   });
   const cookie = agent.cookies.get('gconnect.sid');
