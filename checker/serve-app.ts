@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import type Koa from 'koa';
 import { offlineConfig, type Config } from '#shared/config.ts';
 import { startFakeGoogle, type RunningFakeGoogle } from '#fake-google/index.ts';
+import { StoreUnavailable } from '#shared/errors.ts';
 import { MemorySessionStore } from '#shared/session.ts';
 import { closesOf } from '#shared/shutdown.ts';
 import type { SpentStates, StoreSettings } from '#shared/stores.ts';
@@ -59,14 +60,34 @@ export function testConfig(fakeOrigin: string, sessionKeys = ['test-session-key'
   };
 }
 
+/**
+ * The app's sessions in a check: in memory, and a check can make deleting one of them fail, as
+ * a session store (Redis) failing would: one session at a time, so checks running at once do
+ * not see each other's failures.
+ */
+export class CheckedSessionStore extends MemorySessionStore {
+  readonly #refused = new Set<string>();
+
+  /** Deleting the session `id` fails with StoreUnavailable (503) until `refuse` is false. */
+  refuseToDelete(id: string, refuse = true): void {
+    if (refuse) this.#refused.add(id);
+    else this.#refused.delete(id);
+  }
+
+  override async destroy(key: string): Promise<void> {
+    if (this.#refused.has(key)) throw new StoreUnavailable('the session store is unavailable: the check refuses to delete this session');
+    await super.destroy(key);
+  }
+}
+
 export interface Kit {
   /** The app's origin, e.g. http://127.0.0.1:40123 */
   base: string;
   config: Config;
   /** The fake Google's origin. */
   google: string;
-  /** The app's server-side sessions, to look inside. */
-  sessions: MemorySessionStore;
+  /** The app's server-side sessions, to look inside (and make fail). */
+  sessions: CheckedSessionStore;
   /** Where the app marks the states it accepted (memory, in a check). */
   spentStates: SpentStates;
   /** A new browser with an empty cookie jar; `headers` go with each of its requests. */
@@ -105,7 +126,7 @@ export async function importApp(dir: string): Promise<CreateApp> {
 interface AppServer {
   base: string;
   config: Config;
-  sessions: MemorySessionStore;
+  sessions: CheckedSessionStore;
   spentStates: SpentStates;
   close(): Promise<void>;
 }
@@ -145,7 +166,7 @@ export async function serving<T>(app: Koa, work: (base: string) => Promise<T>): 
  * closes: apps started at once never share a file (two writers on one sql.js file lose writes).
  */
 async function listen(createApp: CreateApp, config: Config, sessionsKept: number): Promise<AppServer> {
-  const sessions = new MemorySessionStore(sessionsKept);
+  const sessions = new CheckedSessionStore(sessionsKept);
   const dataDir = mkdtempSync(join(tmpdir(), 'gconnect-check-'));
   const own = { ...config, database: { dataDir, url: null } };
   let served: Served;

@@ -3,6 +3,7 @@
 // no stack trace ever reaches the client, and no token the log.
 import type Koa from 'koa';
 import type { Middleware } from 'koa';
+import { answered } from './answered.ts';
 import { googleDidNotAnswer, googleFailure, type GoogleFailure } from './google-error.ts';
 import { answerJson } from './json-answer.ts';
 
@@ -67,38 +68,48 @@ export function handleErrors(app: Koa): Middleware {
   });
   return async (ctx, next) => {
     try {
-      await next();
-      const plain = PLAIN_ANSWERS[ctx.status];
-      if (plain && ctx.body == null) answerJson(ctx, ctx.status, plain);
-    } catch (thrown) {
-      const err = (thrown ?? {}) as { status?: unknown; code?: unknown; expose?: boolean; message?: string };
-      const status = statusOf(thrown);
-      // A request whose body was left unread must not leave its bytes on a kept-alive
-      // connection, where they would be read as the next request.
-      if (!ctx.req.complete) ctx.set('Connection', 'close');
-      if (thrown instanceof StoreUnavailable) {
-        // Fail closed: no sign-in, no page for a session that cannot be read.
-        answerJson(ctx, 503, 'The session store is unavailable.');
-        return;
-      }
-      if (status < 500) {
-        // Client errors Koa and its middleware raise on purpose (a body too large, an
-        // encoding we do not read): their message when it is meant to be shown.
-        answerJson(ctx, status, err.expose && err.message ? err.message : defaultMessage(status));
-        return;
-      }
-      const google = googleFailure(thrown);
-      if (google) {
-        // The server's own request to Google failed and no stage caught it: not the browser's fault.
-        answerJson(
-          ctx,
-          502,
-          googleDidNotAnswer(google) ? "Google did not answer the server's request." : "Google refused the server's request.",
-        );
-      } else answerJson(ctx, 500, 'Internal server error.');
-      ctx.app.emit('error', thrown, ctx);
+      await handle(ctx, next);
+    } finally {
+      // The outermost handler: the status is now the one sent (the traces read it, trace.ts).
+      answered(ctx);
     }
   };
+}
+
+/** handleErrors' work: answers what was thrown, and Koa's bodiless answers, as JSON. */
+async function handle(ctx: Koa.Context, next: Koa.Next): Promise<void> {
+  try {
+    await next();
+    const plain = PLAIN_ANSWERS[ctx.status];
+    if (plain && ctx.body == null) answerJson(ctx, ctx.status, plain);
+  } catch (thrown) {
+    const err = (thrown ?? {}) as { status?: unknown; code?: unknown; expose?: boolean; message?: string };
+    const status = statusOf(thrown);
+    // A request whose body was left unread must not leave its bytes on a kept-alive
+    // connection, where they would be read as the next request.
+    if (!ctx.req.complete) ctx.set('Connection', 'close');
+    if (thrown instanceof StoreUnavailable) {
+      // Fail closed: no sign-in, no page for a session that cannot be read.
+      answerJson(ctx, 503, 'The session store is unavailable.');
+      return;
+    }
+    if (status < 500) {
+      // Client errors Koa and its middleware raise on purpose (a body too large, an
+      // encoding we do not read): their message when it is meant to be shown.
+      answerJson(ctx, status, err.expose && err.message ? err.message : defaultMessage(status));
+      return;
+    }
+    const google = googleFailure(thrown);
+    if (google) {
+      // The server's own request to Google failed and no stage caught it: not the browser's fault.
+      answerJson(
+        ctx,
+        502,
+        googleDidNotAnswer(google) ? "Google did not answer the server's request." : "Google refused the server's request.",
+      );
+    } else answerJson(ctx, 500, 'Internal server error.');
+    ctx.app.emit('error', thrown, ctx);
+  }
 }
 
 function defaultMessage(status: number): string {

@@ -35,6 +35,12 @@ declare module 'koa' {
   interface DefaultContext {
     /** koa-session; null once a handler ends the session. */
     session: KoaSession | null;
+    /**
+     * Ends the session now: deletes it from its store (awaited: a store that fails throws, and
+     * the session is still there), then ends it for koa-session (cookie cleared). Installed by
+     * useSession.
+     */
+    endSession(): Promise<void>;
   }
 }
 
@@ -92,6 +98,22 @@ export async function freshSession(session: KoaSession): Promise<void> {
 export function useSession(app: Koa, config: Config, store?: SessionStore): Koa.Middleware {
   const stores = openStores(config.stores);
   app.context.spentStates = stores.spentStates;
+  const sessions = store ?? stores.sessions ?? new MemorySessionStore();
+  // `ctx.session = null` alone deletes the session from the store only after the whole chain
+  // has returned: a handler that goes on (revokes the token at Google, say) cannot know
+  // whether the store will succeed. endSession() deletes it first, and waits: when it returns,
+  // the session is gone for every instance; when the store fails, it throws (StoreUnavailable:
+  // 503) and nothing after it runs.
+  const ended = new WeakMap<object, string>();
+  app.context.endSession = async function endSession(this: Koa.Context): Promise<void> {
+    // The id koa-session read the session by: the signed cookie's value.
+    const id = this.cookies.get(SESSION_COOKIE, { signed: true });
+    if (id) {
+      await sessions.destroy(id);
+      ended.set(this, id);
+    }
+    this.session = null;
+  };
   return session(
     {
       key: SESSION_COOKIE,
@@ -102,7 +124,16 @@ export function useSession(app: Koa, config: Config, store?: SessionStore): Koa.
       // Behind a TLS proxy (config.trustProxy) the cookie travels over HTTPS only.
       secure: config.trustProxy,
       renew: true,
-      store: store ?? stores.sessions ?? new MemorySessionStore(),
+      store: {
+        get: (key) => sessions.get(key),
+        set: (key, data, maxAge) => sessions.set(key, data, maxAge),
+        // Already deleted by endSession(): not deleted twice, so that a store failing after
+        // that (the token since revoked) cannot turn a sign-out that happened into a 503.
+        destroy: async (key, options?: { ctx?: object }) => {
+          if (options?.ctx && ended.get(options.ctx) === key) return;
+          await sessions.destroy(key);
+        },
+      },
     },
     app,
   );

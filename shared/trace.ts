@@ -4,7 +4,8 @@
 // Server-Timing header (the browser's devtools draw it); `npm run step` prints it.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Context, Middleware } from 'koa';
-import { redactTokens, statusOf } from './errors.ts';
+import { whenAnswered } from './answered.ts';
+import { redactTokens } from './errors.ts';
 import { formatServerTiming } from './server-timing.ts';
 
 export interface StageTrace {
@@ -148,15 +149,18 @@ export function traced<S>(chain: Record<string, Middleware<S>> | Middleware<S>[]
     const started = performance.now();
     try {
       await current.run({ trace, stage: '' }, next);
-      trace.status = ctx.status;
-    } catch (err) {
-      // Answered by the error handler further out, after this: the status it will give.
-      trace.status = statusOf(err);
-      throw err;
     } finally {
       trace.ms = performance.now() - started;
       ctx.set('Server-Timing', serverTiming(trace));
-      report?.(trace);
+      // The status is read once the answer is final, not guessed here: what a stage threw is
+      // answered further out (a failing database 503 by step 9's pageErrors, a failing store
+      // 503 by handleErrors), and the session is saved after the chain (its store failing then
+      // turns a 200 into a 503). The trace tells the status actually sent.
+      if (report)
+        whenAnswered(ctx, () => {
+          trace.status = ctx.status;
+          report(trace);
+        });
     }
   };
   return [begin, ...stages.map(([name, stage]) => wrap(kebab(name), stage as Middleware) as Middleware<S>)];

@@ -15,6 +15,8 @@ import type { CreateApp } from '#shared/app.ts';
 import type { DatabaseSettings } from '#shared/config.ts';
 import { migrate, openDatabase, openUserStore } from '#shared/db/index.ts';
 import { MemorySessionStore } from '#shared/session.ts';
+import { parseServerTiming } from '#shared/server-timing.ts';
+import { describeTrace, type Trace } from '#shared/trace.ts';
 import { admin, PG, pgMissing, pgUrl } from './postgres.ts';
 
 const step = listSteps().find((candidate) => candidate.name === '08-remember-user')!;
@@ -298,6 +300,45 @@ describe('PostgreSQL unreachable, step 9', { skip: missing ?? false }, () => {
     } finally {
       console.error = error;
       await served.close();
+    }
+  });
+});
+
+describe('PostgreSQL failing under a note, step 9', { skip: missing ?? false }, () => {
+  it("POST /notes while the database is cut: 503, and the trace (the terminal's, Server-Timing) tells 503, not 500", {
+    timeout: 60_000,
+  }, async () => {
+    const name = await freshPg();
+    const proxy = pgProxy();
+    await proxy.start();
+    let up = true;
+    const traces: Trace[] = [];
+    const served = await serveApp(
+      createNotesApp(
+        { ...testConfig(fake.origin), database: { dataDir: tempDataDir(), url: pgUrl(name, proxy.port) } },
+        { onTrace: (trace) => traces.push(trace) },
+      ),
+    );
+    const error = console.error;
+    console.error = () => undefined; // the 503's log line (database.test.ts looks at it above)
+    try {
+      const alice = await signedIn(served.base, '4/fixture-alice');
+      const csrf = await formToken(alice);
+      await proxy.stop(); // every connection cut, nothing listens
+      up = false;
+      const reply = await postForm(alice, '/notes', { _csrf: csrf, text: 'while the database is away' });
+      assert.deepEqual([reply.status, reply.body], [503, JSON.stringify('The user database is unavailable.')]);
+      const trace = traces.at(-1)!;
+      assert.equal(trace.route, 'POST /notes');
+      assert.equal(trace.status, 503);
+      assert.match(describeTrace(trace), /^POST \/notes 503 in [\d.]+ ms\n/);
+      assert.match(describeTrace(trace), /\n {2}✘ create-note +[\d.]+ ms {2}threw "/);
+      const timing = parseServerTiming(reply.headers.get('server-timing') ?? '').map(({ name, desc }) => `${name} ${desc ?? ''}`);
+      assert.deepEqual(timing.slice(0, -1), ['require-sign-in next', 'read-form next', 'check-csrf next', 'create-note threw']);
+    } finally {
+      console.error = error;
+      await served.close();
+      if (up) await proxy.stop();
     }
   });
 });

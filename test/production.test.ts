@@ -54,6 +54,27 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/** A redis-server of the test's own on a free port, nothing kept on disk; resolves once it answers. */
+async function startPrivateRedis(port: number): Promise<ChildProcess> {
+  const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: 'ignore',
+  });
+  for (let tries = 0; ; tries++) {
+    const client = new Redis(port, '127.0.0.1', { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      await client.ping();
+      return server;
+    } catch (err) {
+      if (tries > 100) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    } finally {
+      client.disconnect();
+    }
+  }
+}
+
 interface Instance {
   child: ChildProcess;
   base: string;
@@ -287,31 +308,14 @@ describe('to production', { skip: missing ?? false, concurrency: 2 }, () => {
     });
   });
 
-  describe(`${last.name} while its Redis is down (a redis-server of the test's own)`, { concurrency: 1 }, () => {
+  describe(`${last.name} while its Redis is down or refuses (a redis-server of the test's own)`, { concurrency: 1 }, () => {
     it('down at start: 503 JSON, GET /login 200; back: sign-in works; down again: 503 within 5 s, logged once; back: works, in the same process', {
       timeout: 90_000,
     }, async () => {
       const port = await freePort();
       let redis: ChildProcess | null = null;
       const startRedis = async () => {
-        redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-          stdio: 'ignore',
-        });
-        // Ready when it answers.
-        for (let tries = 0; ; tries++) {
-          const client = new Redis(port, '127.0.0.1', { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
-          client.on('error', () => undefined);
-          try {
-            await client.connect();
-            await client.ping();
-            return;
-          } catch (err) {
-            if (tries > 100) throw err;
-            await new Promise((resolve) => setTimeout(resolve, 50));
-          } finally {
-            client.disconnect();
-          }
-        }
+        redis = await startPrivateRedis(port);
       };
       const stopRedis = async () => {
         const server = redis!;
@@ -391,6 +395,62 @@ describe('to production', { skip: missing ?? false, concurrency: 2 }, () => {
         for (const agent of agents) agent.close();
         await kill(server);
         if (redis && (redis as ChildProcess).exitCode === null) await stopRedis();
+      }
+    });
+
+    it('the store refuses to delete the session: sign-out 503, the token not revoked, still signed in; then it works', {
+      timeout: 60_000,
+    }, async () => {
+      const port = await freePort();
+      const redis = await startPrivateRedis(port);
+      const admin = new Redis(port, '127.0.0.1', { maxRetriesPerRequest: 0 });
+      // Its own fake Google, so that the test can ask it about Alice's token.
+      const { app } = await createFakeGoogleApp();
+      const google = app.listen(0, '127.0.0.1');
+      await once(google, 'listening');
+      const googleOrigin = `http://127.0.0.1:${(google.address() as net.AddressInfo).port}`;
+      const server = await startInstance({
+        REDIS_URL: `redis://127.0.0.1:${port}`,
+        FAKE_GOOGLE_ORIGIN: googleOrigin,
+        DATA_DIR: tempDataDir(),
+        DATABASE_URL: '',
+      });
+      const alice = new Agent(server.base);
+      /** What Google's tokeninfo says of the token: 200 while it lives, 400 once revoked. */
+      const tokeninfo = async (token: string) =>
+        (await fetch(`${googleOrigin}/tokeninfo`, { method: 'POST', headers: { authorization: `Bearer ${token}` } })).status;
+      try {
+        const { state } = await openLoginPage(alice);
+        assert.equal((await postGconnect(alice, { state, code: '4/fixture-alice' })).status, 200);
+        const keys = await admin.keys('gconnect:sess:*');
+        assert.equal(keys.length, 1, keys.join(' '));
+        const token = String((JSON.parse((await admin.get(keys[0]!))!) as { accessToken?: unknown }).accessToken);
+        assert.equal(await tokeninfo(token), 200);
+        // The store (the kit's RedisSessionStore deletes with DEL) refuses deletes from now on.
+        await admin.call('ACL', 'SETUSER', 'default', '-del', '-unlink');
+        const refused = await signOut(alice);
+        assert.equal(refused.status, 503, refused.body);
+        assert.equal(refused.type, 'application/json');
+        assert.equal(refused.body, JSON.stringify('The session store is unavailable.'));
+        assert.equal(await tokeninfo(token), 200, 'the token is not revoked when the session could not be ended');
+        assert.equal(await admin.exists(keys[0]!), 1, 'the session is still in the store');
+        assert.equal(await signedInAs(alice), 'Alice Liddell');
+        // The store deletes again: the sign-out goes through, whole.
+        await admin.call('ACL', 'SETUSER', 'default', '+del', '+unlink');
+        const done = await signOut(alice);
+        assert.equal(done.status, 200, done.body);
+        assert.equal(done.body, JSON.stringify('Successfully disconnected.'));
+        assert.equal(await tokeninfo(token), 400, 'the token is revoked');
+        assert.equal(await admin.exists(keys[0]!), 0, 'the session is gone from the store');
+        assert.equal(await signedInAs(alice), null);
+      } finally {
+        alice.close();
+        await kill(server);
+        admin.disconnect();
+        google.closeAllConnections();
+        await new Promise((done) => google.close(done));
+        redis.kill('SIGKILL');
+        if (redis.exitCode === null && redis.signalCode === null) await once(redis, 'exit');
       }
     });
   });

@@ -6,7 +6,7 @@ import { Agent, importApp, serveApp, serving, signIn, testConfig, type Reply, ty
 import { startFakeGoogle, type RunningFakeGoogle } from '#fake-google/index.ts';
 import { listSteps } from '#kit/manifest.ts';
 import Koa from 'koa';
-import { handleErrors } from '#shared/errors.ts';
+import { handleErrors, StoreUnavailable } from '#shared/errors.ts';
 import { parseServerTiming } from '#shared/server-timing.ts';
 import { describeTrace, serverTiming, traced, type Trace } from '#shared/trace.ts';
 
@@ -111,6 +111,39 @@ describe(`the sign-in's trace (${last.name})`, () => {
         /^POST \/gconnect 500 in [\d.]+ ms\n.*\n {2}✘ welcome +[\d.]+ ms {2}threw "ENOENT: no such file \/kit\/steps\/07\/views\/welcome\.pug"$/,
       );
     });
+  });
+
+  it('the status actually sent: a store failing in a stage, or after the chain (the session saved), is 503 in the trace too', async () => {
+    const app = new Koa();
+    app.use(handleErrors(app));
+    app.removeAllListeners('error');
+    // As koa-session saves the session after the route: its store fails then, on /after.
+    app.use(async (ctx, next) => {
+      await next();
+      if (ctx.path === '/after') throw new StoreUnavailable('the session store is unavailable: NOPERM');
+    });
+    const seen: Trace[] = [];
+    for (const stage of traced(
+      {
+        requireXhr: async (_ctx, next) => next(),
+        checkState: async (ctx) => {
+          if (ctx.path === '/during') throw new StoreUnavailable('the session store is unavailable: ECONNREFUSED');
+          ctx.body = 'Welcome';
+        },
+      },
+      (trace) => seen.push(trace),
+    ))
+      app.use(stage);
+    await serving(app, async (origin) => {
+      for (const path of ['/during', '/after']) {
+        const reply = await new Agent(origin).request(path, { method: 'POST' });
+        assert.deepEqual([reply.status, reply.body], [503, JSON.stringify('The session store is unavailable.')]);
+        assert.equal(seen.at(-1)?.route, `POST ${path}`, 'reported before the answer reached the browser');
+        assert.equal(seen.at(-1)?.status, 503, path);
+        assert.match(describeTrace(seen.at(-1)!), new RegExp(`^POST ${path} 503 in [\\d.]+ ms\\n`));
+      }
+    });
+    assert.equal(seen.length, 2, 'each request reported once');
   });
 
   it('a stage that neither answers nor hands on is named as where the chain stopped', () => {

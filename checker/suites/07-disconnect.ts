@@ -40,7 +40,7 @@ async function expectSignedOut(kit: Kit, agent: Agent, id: string, signedOut: Re
   const session = await kit.sessions.get(id);
   expectThat(session === undefined, {
     sent: signedOut,
-    expected: 'the session gone from the store (session = null, or regenerate)',
+    expected: 'the session gone from the store (await ctx.endSession(), or regenerate)',
     got: () => `it is still there, ${holding(session!)}`,
   });
   const cookie = agent.cookies.get('gconnect.sid');
@@ -137,6 +137,36 @@ export const suite: Suite = {
       expectJson(out, 400, FAILED);
       await expectSignedOut(kit, agent, id, out);
     }),
+
+    check(
+      'the session store failing to delete her session: 503 "The session store is unavailable.", her token not revoked, Alice still signed in; then the sign-out works',
+      async (kit) => {
+        const agent = kit.agent();
+        const { id, accessToken } = await signedIn(kit, agent);
+        // As Redis refusing or gone: the session cannot be ended.
+        kit.sessions.refuseToDelete(id);
+        let refused: Reply;
+        try {
+          refused = await signOut(agent);
+        } finally {
+          kit.sessions.refuseToDelete(id, false);
+        }
+        expectJson(refused, 503, 'The session store is unavailable.');
+        const status = await tokeninfoStatus(kit, accessToken);
+        expectThat(status === 200, {
+          sent: refused,
+          expected:
+            "her token not revoked: the session is ended first (await ctx.endSession()), and when that fails nothing else happens (Google's tokeninfo still answers 200)",
+          got: () =>
+            `Google's tokeninfo answers ${status}: the token was revoked, her session still in the store: a sign-out done by half (ctx.session = null ends the session only after the chain, after Google was asked)`,
+        });
+        await expectStillSignedIn(kit, id, refused);
+        const out = await signOut(agent);
+        expectJson(out, 200, 'Successfully disconnected.');
+        await expectSignedOut(kit, agent, id, out);
+        await expectRevoked(kit, accessToken, out);
+      },
+    ),
 
     check('the home page of a signed-in user offers a "Sign out" button', async (kit) => {
       const agent = kit.agent();

@@ -134,6 +134,10 @@ export async function openDatabase(settings: DatabaseSettings): Promise<{ db: Ky
     });
     // Without a listener, an idle connection that dies (the database restarts) crashes the process.
     pool.on('error', (err) => console.error(`[gconnect] the user database dropped a connection: ${redactTokens(err.message)}`));
+    // The pool listens to its idle connections only. One that dies while a request uses it (the
+    // database restarts, a network cut mid-query) fails that query, which answers 503 and is
+    // logged there; without a listener of its own, its 'error' event would crash the process.
+    pool.on('connect', (client) => client.on('error', () => undefined));
     return { db: new kysely.Kysely<Database>({ dialect: new kysely.PostgresDialect({ pool }) }), engine: 'postgres' };
   }
   const { database, engine } = await openSqlite(settings.dataDir);
