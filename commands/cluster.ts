@@ -13,11 +13,14 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { startFakeGoogle } from '#fake-google/index.ts';
-import { argsOrExit, countOrExit, exitWithUsage } from '#kit/cli.ts';
+import { argsOrExit, countOrExit, exitWithUsage, portOrExit } from '#kit/cli.ts';
+import { ConfigError, readSettings } from '#shared/config.ts';
 import { listSteps, ROOT, TS_NODE_ARGS } from '#kit/manifest.ts';
 import { whenParentEnds } from '#kit/parent.ts';
 
-const USAGE = 'npm run cluster [-- --instances N] [-- --port N]   (default: 2 instances, port PORT or 5000)';
+/** Each instance is a Node process of about 100 MB: a typo (30 for 3) must not swamp a laptop. */
+const MAX_INSTANCES = 16;
+const USAGE = `npm run cluster [-- --instances N] [-- --port N]   (default: 2 instances, at most ${MAX_INSTANCES}; port PORT or 5000, 0: any free one)`;
 const { values, words } = argsOrExit({
   usage: USAGE,
   command: 'npm run cluster',
@@ -26,12 +29,21 @@ const { values, words } = argsOrExit({
 });
 if (words.length > 0) exitWithUsage(`Unexpected argument ${words[0]}.`, USAGE);
 const count = countOrExit(values.instances, 2, 'instances', USAGE);
-const portText = values.port ?? (process.env.PORT || '5000');
-if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65535)
-  exitWithUsage(`error: the port must be a number from 0 to 65535, not ${JSON.stringify(portText)}.`, USAGE);
+if (count > MAX_INSTANCES)
+  exitWithUsage(`error: --instances takes at most ${MAX_INSTANCES} (each is a Node process), not ${count}.`, USAGE);
+const portText = String(portOrExit(values.port, 'PORT', 5000, USAGE));
 
 const last = listSteps().at(-1)!;
 const env: NodeJS.ProcessEnv = { ...process.env };
+// What the server refuses (NODE_ENV=production without SESSION_KEYS), the cluster refuses too,
+// before it makes a key of its own that would get round it.
+try {
+  readSettings({ offline: true }, env, ROOT);
+} catch (err) {
+  if (!(err instanceof ConfigError)) throw err;
+  console.error(`error: ${err.message}`);
+  process.exit(1);
+}
 // One key for every instance: a cookie signed by one must be good on all.
 if (!env.SESSION_KEYS) {
   env.SESSION_KEYS = randomBytes(32).toString('base64url');
@@ -61,7 +73,8 @@ interface Instance {
 /** Starts instance `i`; resolves once it listens. Its lines are printed with its name. */
 async function startInstance(i: number): Promise<Instance> {
   const name = `[${i}]`;
-  const child = spawn(process.execPath, [...TS_NODE_ARGS, join(last.dir, 'server.ts'), '--port', '0'], {
+  // --offline: the fake Google above, even where a client_secret.json would make a server live.
+  const child = spawn(process.execPath, [...TS_NODE_ARGS, join(last.dir, 'server.ts'), '--port', '0', '--offline'], {
     cwd: ROOT,
     env: {
       ...env,
@@ -73,6 +86,7 @@ async function startInstance(i: number): Promise<Instance> {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  started.push(child);
   const listening = new Promise<number>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`instance ${i} exited (${code}) before it listened`)));
     for (const stream of [child.stdout!, child.stderr!]) {
@@ -95,13 +109,41 @@ async function startInstance(i: number): Promise<Instance> {
 
 let stopping = false;
 let instances: Instance[] = [];
+/** Every instance's process, from its spawn on: a stop during the start stops those too. */
+const started: ChildProcess[] = [];
+
+/** Stops what was started before the proxy listens (a failed start, or Ctrl-C meanwhile). */
+async function stopStarted(code: number): Promise<never> {
+  stopping = true;
+  await Promise.all(
+    started.map(async (child) => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      await exited;
+    }),
+  );
+  await fake.close();
+  if (code === 0) console.log('Stopped.');
+  process.exit(code);
+}
+
+// Until the proxy listens, a stop stops the instances started so far (then stop() below takes over).
+let stopDuringStart: ((said: string) => void) | null = (said) => {
+  if (stopping) return;
+  console.log(`Stopping the cluster (${said})...`);
+  void stopStarted(0);
+};
+const signalled = (said: string) => (stopDuringStart ? stopDuringStart(said) : onStop(said));
+process.on('SIGINT', () => signalled('SIGINT'));
+process.on('SIGTERM', () => signalled('SIGTERM'));
+whenParentEnds(() => signalled('the process that started it ended'));
 try {
   instances = await Promise.all(Array.from({ length: count }, (_, i) => startInstance(i + 1)));
 } catch (err) {
+  if (stopping) await new Promise(() => undefined); // the stop under way exits
   console.error(`error: ${(err as Error).message}`);
-  for (const child of instances.map((instance) => instance.child)) child.kill('SIGTERM');
-  await fake.close();
-  process.exit(1);
+  await stopStarted(1);
 }
 
 /** The proxy's own answers, JSON as the app's are. */
@@ -193,12 +235,10 @@ async function stop(code = 0): Promise<never> {
 }
 
 let stopAsked = false;
-const onStop = (said: string) => {
+function onStop(said: string): void {
   if (stopAsked) return;
   stopAsked = true;
   console.log(`Stopping the cluster (${said})...`);
   void stop().then(() => undefined);
-};
-process.on('SIGINT', () => onStop('SIGINT'));
-process.on('SIGTERM', () => onStop('SIGTERM'));
-whenParentEnds(() => onStop('the process that started it ended'));
+}
+stopDuringStart = null;

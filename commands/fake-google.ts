@@ -3,7 +3,7 @@
 // FAKE_GOOGLE_ORIGIN set to the origin this prints uses it instead of starting a fake of its
 // own, so that they all share its issued tokens and revocations: a token issued for a sign-in
 // on one instance is revoked by a sign-out on another.
-import { argsOrExit, countOrExit, exitWithUsage } from '#kit/cli.ts';
+import { argsOrExit, exitWithUsage, portOrExit } from '#kit/cli.ts';
 import { whenParentEnds } from '#kit/parent.ts';
 import { startFakeGoogle } from '#fake-google/index.ts';
 
@@ -15,7 +15,7 @@ const { values, words } = argsOrExit({
   ownWord: () => false,
 });
 if (words.length > 0) exitWithUsage(`Unexpected argument ${words[0]}.`, USAGE);
-const port = countOrExit(values.port ?? (process.env.FAKE_GOOGLE_PORT || undefined), 0, 'port', USAGE);
+const port = portOrExit(values.port, 'FAKE_GOOGLE_PORT', 0, USAGE);
 
 const fake = await startFakeGoogle({
   port,

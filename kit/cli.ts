@@ -140,6 +140,18 @@ export function countOrExit(given: string | undefined, fallback: number, option:
   return Number(digits);
 }
 
+/**
+ * A port to listen on, 0 (any free one) to 65535: from `--port`, else the environment variable
+ * `variable`, else `fallback`; otherwise the problem, naming where the value came from, and the
+ * usage, exit 2.
+ */
+export function portOrExit(given: string | undefined, variable: string, fallback: number, usage: string, env = process.env): number {
+  const [text, from] = given !== undefined ? [given, '--port'] : env[variable] ? [env[variable], variable] : [String(fallback), ''];
+  if (!/^\d{1,5}$/.test(text) || Number(text) > 65535)
+    exitWithUsage(`error: ${from} takes a port, 0 (any free one) to 65535, not ${JSON.stringify(text)}.`, usage);
+  return Number(text);
+}
+
 /** A path the user typed, from where they typed it: npm runs scripts in the kit's folder. */
 export function fromUserDir(path: string, env: NodeJS.ProcessEnv = process.env): string {
   return resolve(env.INIT_CWD ?? process.cwd(), path);

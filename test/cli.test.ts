@@ -127,6 +127,31 @@ describe('one convention for every command', () => {
     ),
   );
 
+  it(
+    'a port outside 0 to 65535, or more instances than a laptop holds: the problem and the usage, exit 2, before any work',
+    {
+      timeout: 120_000,
+    },
+    () =>
+      refused([
+        [
+          'commands/fake-google.ts',
+          ['--port', '70000'],
+          /^error: --port takes a port, 0 \(any free one\) to 65535, not "70000"\.\nUsage: npm run fake-google /,
+        ],
+        [
+          'commands/cluster.ts',
+          ['--port', 'x'],
+          /^error: --port takes a port, 0 \(any free one\) to 65535, not "x"\.\nUsage: npm run cluster /,
+        ],
+        [
+          'commands/cluster.ts',
+          ['--instances', '30'],
+          /^error: --instances takes at most 16 \(each is a Node process\), not 30\.\nUsage: npm run cluster /,
+        ],
+      ]),
+  );
+
   it('npm run X -- --help prints the usage and exits 0, for every script in package.json (but test, and those running tsc or Biome)', {
     timeout: 240_000,
   }, async () => {
