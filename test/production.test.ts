@@ -15,6 +15,7 @@ import { Redis } from 'ioredis';
 import { Agent, openLoginPage, postGconnect, tempDataDir, type Reply } from '#checker';
 import { createFakeGoogleApp } from '#fake-google/index.ts';
 import { listSteps, ROOT } from '#kit/manifest.ts';
+import { redisMissing } from '#shared/stores.ts';
 import { admin, PG, pgMissing, pgUrl } from './postgres.ts';
 import { signInInFlight } from './in-flight.ts';
 
@@ -25,16 +26,8 @@ const REDIS = 'redis://127.0.0.1:6379';
 async function servicesMissing(): Promise<string | null> {
   const postgres = await pgMissing();
   if (postgres) return postgres;
-  const redis = new Redis(REDIS, { lazyConnect: true, connectTimeout: 3000, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  redis.on('error', () => undefined);
-  try {
-    await redis.connect();
-    await redis.ping();
-  } catch (err) {
-    return `Redis at ${REDIS} is unreachable (${(err as Error).message})`;
-  } finally {
-    redis.disconnect();
-  }
+  const redis = await redisMissing(REDIS);
+  if (redis) return redis;
   const server = spawn('redis-server', ['--version'], { stdio: 'ignore' });
   const [code] = (await Promise.race([once(server, 'exit'), once(server, 'error').then(() => [127])])) as [number | null];
   if (code !== 0) return 'redis-server is not installed (the outage test runs one of its own)';
@@ -60,18 +53,10 @@ async function startPrivateRedis(port: number): Promise<ChildProcess> {
     stdio: 'ignore',
   });
   for (let tries = 0; ; tries++) {
-    const client = new Redis(port, '127.0.0.1', { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
-    client.on('error', () => undefined);
-    try {
-      await client.connect();
-      await client.ping();
-      return server;
-    } catch (err) {
-      if (tries > 100) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    } finally {
-      client.disconnect();
-    }
+    const missing = await redisMissing(`redis://127.0.0.1:${port}`);
+    if (!missing) return server;
+    if (tries > 100) throw new Error(missing);
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 
