@@ -236,7 +236,8 @@ function passedStep(verdict: StepVerdict, step: StepInfo, next: StepInfo | undef
   const deferred = verdict.deferred
     ? ` ${verdict.deferred} more ${verdict.deferred === 1 ? 'needs' : 'need'} a whole sign-in, which stops at a later step's stage: ${verdict.deferred === 1 ? 'it counts' : 'they count'} there.`
     : '';
-  const lines = [green(`✔ Step ${step.number}, ${step.title.toLowerCase()}: all ${verdict.total} checks pass.${deferred}`)];
+  const all = verdict.total === 1 ? 'its one check passes' : `all ${verdict.total} checks pass`;
+  const lines = [green(`✔ Step ${step.number}, ${step.title.toLowerCase()}: ${all}.${deferred}`)];
   if (last) {
     lines.push(
       indent(
