@@ -60,7 +60,7 @@ const [{ attackFolder, loadAttacks, stepOfFolder }, { describe, scoreBoard, summ
 const byFiles = stepOfFolder(dir, steps);
 const checked = values.step === undefined ? readProgress(dir).lastChecked : null;
 const at = Math.max(byFiles, checked ?? 0);
-const how = checked !== null && checked >= byFiles ? ` (your last npm run check ${checked})` : '';
+const how = checked !== null && checked > byFiles ? ` (your last npm run check ${checked})` : '';
 const chosen = (await loadAttacks(steps)).filter(({ attack }) => wanted === undefined || wanted === 'all' || attack.name === wanted);
 console.log(bold(`Attacking ${label(dir)}${note}, step ${at}${how}, with the fake Google`));
 console.log('');
