@@ -93,7 +93,7 @@ describe('npm run step', () => {
       assert.match(
         run.stderr,
         new RegExp(
-          `^error: the app in ${name}/ did not start:\\n {2}${name}/require-xhr\\.ts:\\d+:\\d+: syntax error: Unexpected ";"\\n`,
+          `^error: the app in ${name}/ did not start:\\n {2}${name}/require-xhr\\.ts:\\d+:\\d+: syntax error: (Unexpected ";"|Expression expected)\\n`,
           'm',
         ),
       );
