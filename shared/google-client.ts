@@ -38,12 +38,13 @@ export function createGoogleClient(config: Config): OAuth2Client {
     clientSecret: config.clientSecret,
     endpoints: config.google.endpoints,
     transporterOptions: {
-      timeout: config.googleTimeoutMs,
       // undici's request on kept-alive connections (shared/google-http.ts), not gaxios's
       // default node-fetch: when a call's timeout has run out before it starts (a busy
       // server), node-fetch destroys the request body with an error nobody listens to, and
       // that uncaught exception can end the server. Each call is noted in the sign-in's trace.
-      fetchImplementation: googleFetch,
+      // The timeout is the fetch's own (one timer, cleared when the call ends), not gaxios's
+      // `timeout`, whose AbortSignal.timeout fired seconds after every call.
+      fetchImplementation: googleFetch(config.googleTimeoutMs),
       // gaxios retries 5xx and network errors for seconds by default; a sign-in should
       // fail fast and say so instead.
       retryConfig: { retry: 0, noResponseRetries: 0 },

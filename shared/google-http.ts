@@ -24,9 +24,9 @@ export interface GoogleRequest {
   method?: 'GET' | 'POST';
   headers?: Record<string, string>;
   body?: string;
-  /** Ends the call (gaxios's own deadline, set when the call was made). */
+  /** Ends the call (a caller's own reason to give up). */
   signal?: AbortSignal;
-  /** No answer within this many ms (headers, then body): the call fails. */
+  /** The whole call (connection, headers, body) not over within this many ms of its start: it fails, a TimeoutError. */
   timeoutMs?: number;
 }
 
@@ -40,20 +40,49 @@ export interface GoogleAnswer {
 export async function callGoogle(url: string, call: GoogleRequest = {}): Promise<GoogleAnswer> {
   const note = noteGoogleCall(url);
   let status: number | null = null;
+  // The deadline: one timer, cleared when the call ends. (gaxios's own `timeout` made an
+  // AbortSignal.timeout a call, whose timer nobody clears: it fired seconds after every call.)
+  const deadline = call.timeoutMs === undefined ? null : new Deadline(call.timeoutMs, call.signal);
   try {
     const answer = await request(url, {
       dispatcher: agent,
       method: call.method ?? 'GET',
       headers: call.headers,
       body: call.body,
-      signal: call.signal,
-      headersTimeout: call.timeoutMs,
-      bodyTimeout: call.timeoutMs,
+      signal: deadline?.signal ?? call.signal,
+      // undici's own timeouts (300 s each by default) add timers of their own; the deadline covers both.
+      ...(deadline && { headersTimeout: 0, bodyTimeout: 0 }),
     });
     status = answer.statusCode;
     return { status, headers: answer.headers, text: await answer.body.text() };
   } finally {
+    deadline?.clear();
     note?.(status);
+  }
+}
+
+/** Aborts its signal with a TimeoutError after `ms`, or when `outer` aborts; clear() when the call is over. */
+class Deadline {
+  readonly #controller = new AbortController();
+  readonly #timer: NodeJS.Timeout;
+  readonly #outer: AbortSignal | undefined;
+  readonly #onOuterAbort = () => this.#controller.abort(this.#outer?.reason);
+
+  constructor(ms: number, outer?: AbortSignal) {
+    this.#timer = setTimeout(() => this.#controller.abort(new DOMException(`no answer within ${ms} ms`, 'TimeoutError')), ms);
+    this.#timer.unref();
+    this.#outer = outer;
+    if (outer?.aborted) this.#onOuterAbort();
+    else outer?.addEventListener('abort', this.#onOuterAbort, { once: true });
+  }
+
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  clear(): void {
+    clearTimeout(this.#timer);
+    this.#outer?.removeEventListener('abort', this.#onOuterAbort);
   }
 }
 
@@ -92,18 +121,21 @@ function bodyOf(init: RequestInit | undefined, headers: Headers): string | undef
   throw new TypeError('a call to Google with a body that is neither text nor a form');
 }
 
-/** gaxios's `fetchImplementation`: its calls, through callGoogle. */
-export const googleFetch: typeof fetch = async (input, init) => {
-  const url = input instanceof Request ? input.url : String(input);
-  const headers = new Headers(init?.headers);
-  const body = bodyOf(init, headers);
-  const method = (init?.method ?? 'GET').toUpperCase();
-  if (method !== 'GET' && method !== 'POST') throw new TypeError(`a call to Google with method ${method}`);
-  const answer = await callGoogle(url, {
-    method,
-    headers: Object.fromEntries(headers),
-    body,
-    signal: init?.signal ?? undefined,
-  });
-  return new ReadResponse(answer);
-};
+/** gaxios's `fetchImplementation`: its calls, through callGoogle, each over within `timeoutMs`. */
+export function googleFetch(timeoutMs: number): typeof fetch {
+  return async (input, init) => {
+    const url = input instanceof Request ? input.url : String(input);
+    const headers = new Headers(init?.headers);
+    const body = bodyOf(init, headers);
+    const method = (init?.method ?? 'GET').toUpperCase();
+    if (method !== 'GET' && method !== 'POST') throw new TypeError(`a call to Google with method ${method}`);
+    const answer = await callGoogle(url, {
+      method,
+      headers: Object.fromEntries(headers),
+      body,
+      signal: init?.signal ?? undefined,
+      timeoutMs,
+    });
+    return new ReadResponse(answer);
+  };
+}
