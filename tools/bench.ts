@@ -298,7 +298,16 @@ try {
     console.log(`  wrote ${values.json}`);
   }
 } finally {
-  for (const child of [step.child, hello.child, fake.child]) child.kill('SIGTERM');
+  // Each gone before the users' database goes: a server still stopping may write to it.
+  await Promise.all(
+    [step.child, hello.child, fake.child].map((child) => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      // Not gone in 5 s (a connection left open): killed.
+      const kill = setTimeout(() => child.kill('SIGKILL'), 5000);
+      return child.exitCode === null && child.signalCode === null ? exited.finally(() => clearTimeout(kill)) : clearTimeout(kill);
+    }),
+  );
   rmSync(dataDir, { recursive: true, force: true });
 }
 
