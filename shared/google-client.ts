@@ -3,7 +3,7 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { OAuth2Client, type Certificates, type LoginTicket } from 'google-auth-library';
 import type { Config } from './config.ts';
-import { googleFetch } from './google-http.ts';
+import { GoogleTransporter } from './google-http.ts';
 
 /**
  * google-auth-library hands each ID token's check Google's certificate as PEM text, which
@@ -37,16 +37,15 @@ export function createGoogleClient(config: Config): OAuth2Client {
     clientId: config.clientId,
     clientSecret: config.clientSecret,
     endpoints: config.google.endpoints,
-    transporterOptions: {
-      timeout: config.googleTimeoutMs,
-      // undici's request on kept-alive connections (shared/google-http.ts), not gaxios's
-      // default node-fetch: when a call's timeout has run out before it starts (a busy
-      // server), node-fetch destroys the request body with an error nobody listens to, and
-      // that uncaught exception can end the server. Each call is noted in the sign-in's trace.
-      fetchImplementation: googleFetch,
-      // gaxios retries 5xx and network errors for seconds by default; a sign-in should
-      // fail fast and say so instead.
-      retryConfig: { retry: 0, noResponseRetries: 0 },
-    },
+    // The library's calls go to callGoogle (shared/google-http.ts): undici's request on
+    // kept-alive connections, each call over within googleTimeoutMs (one timer, cleared when the
+    // call ends), no retries (gaxios retries 5xx and network errors for seconds by default; a
+    // sign-in should fail fast and say so instead), each noted in the sign-in's trace. Not
+    // gaxios's default node-fetch either: when a call's timeout had run out before it started (a
+    // busy server), it destroyed the request body with an error nobody listened to, and that
+    // uncaught exception could end the server.
+    transporter: new GoogleTransporter(config.googleTimeoutMs),
+    // The library's interceptors (its debug log, two headers) are for gaxios; the transporter sets the headers itself.
+    useAuthRequestParameters: false,
   });
 }

@@ -1,7 +1,8 @@
-// Protective headers on every answer, from one place (helmet, through koa-helmet): what the
+// Protective headers on every answer, from one place (helmet): what the
 // browser may load and run on our pages, who may frame them, what they tell other sites.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import helmet from 'helmet';
 import type { Middleware } from 'koa';
-import helmet from 'koa-helmet';
 import type { Config } from './config.ts';
 
 /** The Content-Security-Policy's sources for Google Identity Services: its /gsi/ folder. */
@@ -38,9 +39,25 @@ export function protect(config: Config): Middleware {
     // Only behind a TLS proxy: on http://localhost it would mean nothing.
     strictTransportSecurity: config.trustProxy ? { maxAge: 180 * 24 * 60 * 60 } : false,
   });
+  // helmet's headers depend on the options only (no nonce, nothing from the request): worked
+  // out once, here, and each answer gets the list, not helmet's chain of a dozen middlewares.
+  const set: [name: string, value: string][] = [];
+  const removed: string[] = [];
+  const recorder = {
+    setHeader: (name: string, value: string) => set.push([name, value]),
+    removeHeader: (name: string) => removed.push(name),
+  } as unknown as ServerResponse;
+  let worked = false;
+  headers({} as IncomingMessage, recorder, (err?: unknown) => {
+    if (err) throw err;
+    worked = true;
+  });
+  if (!worked) throw new Error("helmet's headers could not be worked out once for all answers");
+  // Our answers carry a state, a user's name, a session: no cache keeps them.
+  set.push(['Cache-Control', 'no-store']);
   return async (ctx, next) => {
-    // Our answers carry a state, a user's name, a session: no cache keeps them.
-    ctx.set('Cache-Control', 'no-store');
-    await headers(ctx, next);
+    for (const [name, value] of set) ctx.res.setHeader(name, value);
+    for (const name of removed) ctx.res.removeHeader(name);
+    await next();
   };
 }

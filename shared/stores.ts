@@ -50,7 +50,8 @@ export class MemorySpentStates implements SpentStates {
   constructor(max = 100_000) {
     this.max = max;
     // Each state is kept for the ttl spend() is given; ten minutes unless said.
-    this.#spent = new LRUCache({ max, ttl: 10 * 60 * 1000 });
+    // ttlResolution 0: no timer a look (see MemorySessionStore, shared/session.ts).
+    this.#spent = new LRUCache({ max, ttl: 10 * 60 * 1000, ttlResolution: 0 });
   }
 
   // #region spend-memory
