@@ -96,6 +96,19 @@ class Deadline {
 }
 
 /**
+ * A refusal's message as gaxios words it (its GaxiosError.extractAPIErrorFromResponse, which
+ * its types leave out): Google's own `error` ("invalid_grant"), or `error.message`, or a text
+ * body; else the status.
+ */
+function errorMessage(data: unknown, status: number): string {
+  if (typeof data === 'string' && data) return data;
+  const error = data && typeof data === 'object' && 'error' in data ? data.error : undefined;
+  if (typeof error === 'string' && error) return error;
+  if (error && typeof error === 'object' && 'message' in error && typeof error.message === 'string') return error.message;
+  return `Request failed with status code ${status}`;
+}
+
+/**
  * A Response whose body was read already: gaxios reads the status, the headers and the text;
  * `bodyUsed` tells its errors the data is there (a GaxiosError keeps `response.data` only
  * then). Without a body stream it costs a few µs, where a Response over a text costs 40.
@@ -185,7 +198,7 @@ export class GoogleTransporter extends gaxios.Gaxios {
     }
     const response = Object.assign(new ReadResponse(answer), { config, data: dataOf(answer) as T });
     if (answer.status < 200 || answer.status > 299) {
-      throw new gaxios.GaxiosError(`Request failed with status code ${answer.status}`, config, response);
+      throw new gaxios.GaxiosError(errorMessage(response.data, answer.status), config, response);
     }
     return response;
   }

@@ -6,6 +6,8 @@ import { after, before, describe, it } from 'node:test';
 import { Agent, importApp, serveApp, signIn, testConfig, type Served } from '#checker';
 import { startFakeGoogle, type RunningFakeGoogle } from '#fake-google/index.ts';
 import { listSteps } from '#kit/manifest.ts';
+import { gaxios } from 'google-auth-library';
+import { createGoogleClient } from '#shared/google-client.ts';
 import { googleConnections } from '#shared/google-http.ts';
 
 const last = listSteps().at(-1)!;
@@ -41,5 +43,19 @@ describe(`calls to Google reuse their connections (${last.name})`, () => {
     const opened = fake.connections - before;
     assert.ok(opened <= 16, `${opened} connections for 44 sign-ins (132 calls)`);
     assert.ok(googleConnections()[fake.origin]! >= 1, 'the pool for the fake keeps its connections open');
+  });
+
+  it("a refusal reaches the stage as gaxios words it: a GaxiosError whose message is Google's own error, its status, no token in its config", {
+    timeout: 30_000,
+  }, async () => {
+    const client = createGoogleClient(testConfig(fake.origin));
+    const refused = await client.getToken({ code: '4/fixture-bad-code', redirect_uri: 'postmessage' }).then(
+      () => null,
+      (err: unknown) => err,
+    );
+    assert.ok(refused instanceof gaxios.GaxiosError, `a GaxiosError, not ${String(refused)}`);
+    assert.equal(refused.message, 'invalid_grant');
+    assert.equal(refused.status, 400);
+    assert.ok(!JSON.stringify(refused.config).includes('4/fixture-bad-code'), 'the code stays out of the error');
   });
 });
