@@ -4,8 +4,8 @@
 // that kept its state in a module of its own would share it between apps of one process, and
 // an attack on the instances would be stopped by what a real deployment does not have.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { join } from 'node:path';
+import { stopChildren } from '#kit/children.ts';
 import { ROOT, TS_NODE_ARGS } from '#kit/manifest.ts';
 import type { StoreSettings } from '#shared/stores.ts';
 import type { Agent } from './agent.ts';
@@ -43,16 +43,7 @@ export interface RunningReplicas {
 /** Starts `count` instances of `dir`'s app, each on a free port; close() stops them all. */
 export async function startReplicas(dir: string, count: number, settings: ReplicaSettings): Promise<RunningReplicas> {
   const children: ChildProcess[] = [];
-  const close = async () => {
-    await Promise.all(
-      children.map(async (child) => {
-        if (child.exitCode !== null || child.signalCode !== null) return;
-        const exited = once(child, 'exit');
-        child.kill('SIGKILL');
-        await exited;
-      }),
-    );
-  };
+  const close = () => stopChildren(children, 'SIGKILL');
   try {
     const bases = await Promise.all(
       Array.from({ length: count }, () => {

@@ -219,7 +219,7 @@ export async function startKit(dir: string, options: KitOptions = {}): Promise<R
   }
   // Servers of the same app with other settings, started when a check first asks for one.
   const others = new Map<string, Promise<AppServer>>();
-  // Servers started anew at each call (fresh databases, replicas), never shared by two calls.
+  // Servers started anew at each call (fresh databases), never shared by two calls.
   const own: Promise<AppServer>[] = [];
   const other = (changes: Partial<Config>) => {
     const key = JSON.stringify(changes);

@@ -16,6 +16,7 @@ import { startFakeGoogle } from '#fake-google/index.ts';
 import { argsOrExit, countOrExit, exitWithUsage, portOrExit } from '#kit/cli.ts';
 import { ConfigError, readSettings } from '#shared/config.ts';
 import { listSteps, ROOT, TS_NODE_ARGS } from '#kit/manifest.ts';
+import { stopChildren } from '#kit/children.ts';
 import { whenParentEnds } from '#kit/parent.ts';
 
 /** Each instance is a Node process of about 100 MB: a typo (30 for 3) must not swamp a laptop. */
@@ -115,14 +116,7 @@ const started: ChildProcess[] = [];
 /** Stops what was started before the proxy listens (a failed start, or Ctrl-C meanwhile). */
 async function stopStarted(code: number): Promise<never> {
   stopping = true;
-  await Promise.all(
-    started.map(async (child) => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = once(child, 'exit');
-      child.kill('SIGTERM');
-      await exited;
-    }),
-  );
+  await stopChildren(started);
   await fake.close();
   if (code === 0) console.log('Stopped.');
   process.exit(code);
@@ -220,14 +214,7 @@ async function stop(code = 0): Promise<never> {
   stopping = true;
   proxy.close();
   proxy.closeIdleConnections();
-  await Promise.all(
-    instances.map(async (instance) => {
-      if (instance.gone) return;
-      const exited = once(instance.child, 'exit');
-      instance.child.kill('SIGTERM');
-      await exited;
-    }),
-  );
+  await stopChildren(instances.map((instance) => instance.child));
   upstreamAgent.destroy();
   await fake.close();
   console.log('Stopped.');

@@ -326,6 +326,17 @@ describe('to production', { skip: missing ?? false, concurrency: 2 }, () => {
         const reply = await request;
         return { reply, took: performance.now() - started };
       };
+      /** Signs `agent` in as soon as Redis answers again (503 until then), in 20 s at most. */
+      const signInOnceBack = async (agent: Agent) => {
+        for (let tries = 0; ; tries++) {
+          const { state: fresh } = await openLoginPage(agent);
+          const reply = await postGconnect(agent, { state: fresh, code: '4/fixture-alice' });
+          if (reply.status === 200) return;
+          assert.equal(reply.status, 503, reply.body);
+          assert.ok(tries < 40, 'signed in within 20 s of Redis coming back');
+          await new Promise((resolve) => setTimeout(resolve, 500));
+        }
+      };
       try {
         // Down from the start: the server is up; a sign-in is refused, the login page is served.
         const visitor = browser();
@@ -336,14 +347,7 @@ describe('to production', { skip: missing ?? false, concurrency: 2 }, () => {
         // Back: the same process recovers by itself; the state refused above was not spent.
         await startRedis();
         const alice = browser();
-        for (let tries = 0; ; tries++) {
-          const { state: fresh } = await openLoginPage(alice);
-          const reply = await postGconnect(alice, { state: fresh, code: '4/fixture-alice' });
-          if (reply.status === 200) break;
-          assert.equal(reply.status, 503, reply.body);
-          assert.ok(tries < 40, 'signed in within 20 s of Redis coming back');
-          await new Promise((resolve) => setTimeout(resolve, 500));
-        }
+        await signInOnceBack(alice);
         assert.equal(await signedInAs(alice), 'Alice Liddell');
         const again = await postGconnect(visitor, { state, code: '4/fixture-alice' });
         assert.equal(again.status, 200, `the state refused while Redis was down was not spent: ${again.body}`);
@@ -362,14 +366,7 @@ describe('to production', { skip: missing ?? false, concurrency: 2 }, () => {
         }
         // Back again: a sign-in works in the same process.
         await startRedis();
-        for (let tries = 0; ; tries++) {
-          const { state: fresh } = await openLoginPage(next);
-          const reply = await postGconnect(next, { state: fresh, code: '4/fixture-alice' });
-          if (reply.status === 200) break;
-          assert.equal(reply.status, 503, reply.body);
-          assert.ok(tries < 40, 'signed in within 20 s of Redis coming back');
-          await new Promise((resolve) => setTimeout(resolve, 500));
-        }
+        await signInOnceBack(next);
         const outages = server.out().match(/the session store \(Redis\) is unavailable: .+/g) ?? [];
         assert.equal(outages.length, 2, `one line an outage, with its cause: ${server.out()}`);
         assert.equal((server.out().match(/the session store \(Redis\) answers again/g) ?? []).length, 2, server.out());
