@@ -37,7 +37,7 @@ export function createGoogleClient(config: Config): OAuth2Client {
     clientId: config.clientId,
     clientSecret: config.clientSecret,
     endpoints: config.google.endpoints,
-    // The library's calls go to callGoogle (shared/google-http.ts): undici's request on
+    // The library's calls go to callGoogle (shared/google-http.ts): Node's http on
     // kept-alive connections, each call over within googleTimeoutMs (one timer, cleared when the
     // call ends), no retries (gaxios retries 5xx and network errors for seconds by default; a
     // sign-in should fail fast and say so instead), each noted in the sign-in's trace. Not

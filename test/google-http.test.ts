@@ -2,13 +2,15 @@
 // (shared/google-http.ts): sign-ins one after another, and several at once, open a handful
 // of connections to the fake Google, not three a sign-in.
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { createServer, type Server, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { Agent, importApp, serveApp, signIn, testConfig, type Served } from '#checker';
 import { startFakeGoogle, type RunningFakeGoogle } from '#fake-google/index.ts';
 import { listSteps } from '#kit/manifest.ts';
 import { gaxios } from 'google-auth-library';
 import { createGoogleClient } from '#shared/google-client.ts';
-import { googleConnections } from '#shared/google-http.ts';
+import { callGoogle, googleConnections } from '#shared/google-http.ts';
 
 const last = listSteps().at(-1)!;
 
@@ -42,7 +44,7 @@ describe(`calls to Google reuse their connections (${last.name})`, () => {
     // Eight at once open more, and the rounds after the first reuse them: without reuse, 132.
     const opened = fake.connections - before;
     assert.ok(opened <= 16, `${opened} connections for 44 sign-ins (132 calls)`);
-    assert.ok(googleConnections()[fake.origin]! >= 1, 'the pool for the fake keeps its connections open');
+    assert.ok(googleConnections()[fake.origin]!.idle >= 1, 'the pool for the fake keeps its connections open');
   });
 
   it("a refusal reaches the stage as gaxios words it: a GaxiosError whose message is Google's own error, its status, no token in its config", {
@@ -58,4 +60,51 @@ describe(`calls to Google reuse their connections (${last.name})`, () => {
     assert.equal(refused.status, 400);
     assert.ok(!JSON.stringify(refused.config).includes('4/fixture-bad-code'), 'the code stays out of the error');
   });
+});
+
+/** A TCP server that answers every request with `answer(socket)`: HTTP as a broken server writes it. */
+async function rawServer(answer: (socket: Socket) => void): Promise<{ origin: string; server: Server }> {
+  const server = createServer((socket) => {
+    socket.once('data', () => answer(socket));
+    socket.on('error', () => undefined);
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  assert.ok(address && typeof address === 'object');
+  return { origin: `http://127.0.0.1:${address.port}`, server };
+}
+
+describe('a call to Google that goes wrong fails, and its connection is not kept', () => {
+  const servers: Server[] = [];
+  after(() => {
+    for (const server of servers) server.close();
+  });
+
+  const cases: [string, (socket: Socket) => void, RegExp | { name: string }][] = [
+    [
+      'an answer cut short (the connection closed 10 bytes into 100)',
+      (socket) => socket.end('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"access_t'),
+      /./,
+    ],
+    [
+      "an answer far larger than any of Google's (2 MB)",
+      (socket) => {
+        socket.write('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2097152\r\n\r\n');
+        socket.write(Buffer.alloc(2 * 1024 * 1024, 'a'));
+      },
+      /an answer over 1048576 bytes/,
+    ],
+    ['no answer within the deadline', () => undefined, { name: 'TimeoutError' }],
+  ];
+  for (const [what, answer, error] of cases) {
+    it(what, { timeout: 30_000 }, async () => {
+      const { origin, server } = await rawServer(answer);
+      servers.push(server);
+      await assert.rejects(callGoogle(`${origin}/token`, { method: 'POST', body: 'code=x', timeoutMs: 2_000 }), error);
+      // Destroyed, not handed back to the pool half read: once it has left the calls in use, it is not idle in the pool.
+      while ((googleConnections()[origin]?.inUse ?? 0) > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      assert.equal(googleConnections()[origin]?.idle ?? 0, 0, `the pool for ${origin} keeps no connection`);
+    });
+  }
 });
