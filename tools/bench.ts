@@ -1,9 +1,10 @@
 // npm run bench [-- --seconds N] [-- --rounds N] [-- --sign-ins N] [-- --json FILE] (a maintainer's tool): the
 // last step as a learner runs it (commands/step.ts, offline), against the fake Google in a
-// process of its own, and in the same run a bare Koa "hello" for a floor. With autocannon:
-// GET /login and full sign-ins (a fresh browser each, Alice and Bob in turn) at 1 and 16
-// connections; requests per second, p50 and p99; the CPU each process spent per sign-in (at 1
-// and at 16 at once, and at 1 again after the 16: the code warm);
+// process of its own, and in the same run the floors (tools/bench/floor.ts): a bare Koa "hello",
+// and a bare Koa sign-in that makes the same three calls to Google and checks nothing. With
+// autocannon: GET /login and full sign-ins (a fresh browser each, Alice and Bob in turn) at 1
+// and 16 connections; requests per second, p50 and p99; the CPU each process spent per sign-in
+// (at 1 and at 16 at once, and at 1 again after the 16: the code warm), the floor's beside it;
 // the sign-in's Server-Timing, averaged per stage; the server's RSS before and after 10,000
 // sign-ins. One table; --json writes the figures. Not a test: figures, no verdicts.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -182,7 +183,7 @@ async function signIns(base: string, connections: number, amount?: number): Prom
 }
 
 const fake = await start(['tools/bench/fake-google.ts'], /^(http:\/\/127\.0\.0\.1:\d+)$/);
-const hello = await start(['tools/bench/hello.ts'], /^(http:\/\/127\.0\.0\.1:\d+)$/);
+const floor = await start(['tools/bench/floor.ts'], /^(http:\/\/127\.0\.0\.1:\d+)$/, { FAKE_GOOGLE_ORIGIN: fake.found[1]!, PORT: '0' });
 // The users' database of this run only (step 8 on), never the kit's .data/.
 const dataDir = mkdtempSync(join(tmpdir(), 'gconnect-bench-'));
 const step = await start(['commands/step.ts', 'last'], /^Listening on (http:\/\/localhost:\d+)$/, {
@@ -195,11 +196,18 @@ const step = await start(['commands/step.ts', 'last'], /^Listening on (http:\/\/
   SIGN_IN_TRACES: '0',
 });
 const base = step.found[1]!.replace('localhost', '127.0.0.1');
-const [server, google] = [step.child.pid!, fake.child.pid!];
+const [server, google, floorPid] = [step.child.pid!, fake.child.pid!, floor.child.pid!];
 
 try {
-  const [floor1, login1] = await inTurns(hello.found[1]!, `${base}/login`, 1);
-  const [floor16, login16] = await inTurns(hello.found[1]!, `${base}/login`, 16);
+  const [floor1, login1] = await inTurns(floor.found[1]!, `${base}/login`, 1);
+  const [floor16, login16] = await inTurns(floor.found[1]!, `${base}/login`, 16);
+  // The floor's sign-ins first, from its fresh process, as the server's below are.
+  const floorBefore1 = cpuMs(floorPid);
+  const floorSignIn1 = await signIns(floor.found[1]!, 1);
+  const floorCpu1 = (cpuMs(floorPid) - floorBefore1) / floorSignIn1.count;
+  const floorBefore16 = cpuMs(floorPid);
+  const floorSignIn16 = await signIns(floor.found[1]!, 16);
+  const floorCpu16 = (cpuMs(floorPid) - floorBefore16) / floorSignIn16.count;
   // CPU per sign-in at 1 at once: over the run's seconds, divided by the sign-ins completed.
   const [serverBefore1, googleBefore1] = [cpuMs(server), cpuMs(google)];
   const signIn1 = await signIns(base, 1);
@@ -231,6 +239,8 @@ try {
   row('Koa "hello" (the floor), 16 connections', floor16);
   row('GET /login, 1 connection', login1);
   row('GET /login, 16 connections', login16);
+  row('floor sign-ins, 1 at a time', floorSignIn1, 'sign-ins/s');
+  row('floor sign-ins, 16 at a time', floorSignIn16, 'sign-ins/s');
   row('sign-ins, 1 at a time', signIn1, 'sign-ins/s');
   row(`sign-ins, 16 at a time (${signIn16.count})`, signIn16, 'sign-ins/s');
   row('sign-ins, 1 at a time, after those', signIn1Warm, 'sign-ins/s');
@@ -242,6 +252,9 @@ try {
   );
   console.log(
     `  CPU per sign-in, 1 at a time after those: the server ${serverCpu1Warm.toFixed(2)} ms, the fake Google ${googleCpu1Warm.toFixed(2)} ms (over ${signIn1Warm.count} sign-ins)`,
+  );
+  console.log(
+    `  CPU per sign-in of the floor (a bare Koa sign-in, the same three calls, no check): ${floorCpu1.toFixed(2)} ms 1 at a time, ${floorCpu16.toFixed(2)} ms 16 at a time; the server's is ${(serverCpu1 / floorCpu1).toFixed(1)} x and ${(serverCpu / floorCpu16).toFixed(1)} x that`,
   );
   console.log(`  the server's RSS: ${rssBefore.toFixed(0)} MB before those sign-ins, ${rssAfter.toFixed(0)} MB after`);
   console.log('  Server-Timing, averaged over those sign-ins (ms):');
@@ -281,6 +294,10 @@ try {
       seconds,
       rounds,
       floor: { c1: floor1, c16: floor16 },
+      floorSignIns: {
+        c1: { ...floorSignIn1, timing: undefined, cpuMs: floorCpu1 },
+        c16: { ...floorSignIn16, timing: undefined, cpuMs: floorCpu16 },
+      },
       login: { c1: login1, c16: login16 },
       signIns: {
         c1: { ...signIn1, timing: undefined },
@@ -300,7 +317,7 @@ try {
 } finally {
   // Each gone before the users' database goes: a server still stopping may write to it.
   await Promise.all(
-    [step.child, hello.child, fake.child].map((child) => {
+    [step.child, floor.child, fake.child].map((child) => {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       // Not gone in 5 s (a connection left open): killed.
