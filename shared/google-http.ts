@@ -62,7 +62,7 @@ export interface GoogleRequest {
   /** Ends the call (a caller's own reason to give up). */
   signal?: AbortSignal;
   /** The whole call (connection, headers, body) not over within this many ms of its start: it fails, a TimeoutError. */
-  timeoutMs?: number;
+  timeoutMs: number;
 }
 
 export interface GoogleAnswer {
@@ -72,18 +72,19 @@ export interface GoogleAnswer {
 }
 
 /** One call, its answer read whole (Google's answers are a few hundred bytes of JSON), noted in the sign-in's trace. */
-export async function callGoogle(url: string, call: GoogleRequest = {}): Promise<GoogleAnswer> {
+export async function callGoogle(url: string, call: GoogleRequest): Promise<GoogleAnswer> {
   const note = noteGoogleCall(url);
   let status: number | null = null;
   // The deadline: one timer, cleared when the call ends. (gaxios's own `timeout` made an
   // AbortSignal.timeout a call, whose timer nobody clears: it fired seconds after every call.)
-  const deadline = call.timeoutMs === undefined ? null : new Deadline(call.timeoutMs, call.signal);
+  // Required: a server that sends its headers and then stalls would hold a call without one.
+  const deadline = new Deadline(call.timeoutMs, call.signal);
   try {
-    const answer = await send(new URL(url), call, deadline?.signal ?? call.signal);
+    const answer = await send(new URL(url), call, deadline.signal);
     status = answer.status;
     return answer;
   } finally {
-    deadline?.clear();
+    deadline.clear();
     note?.(status);
   }
 }
@@ -256,6 +257,11 @@ export class GoogleTransporter extends gaxios.Gaxios {
       answer = await callGoogle(url, { method, headers, body, timeoutMs: this.#timeoutMs });
     } catch (err) {
       throw new gaxios.GaxiosError(err instanceof Error ? err.message : String(err), config, undefined, err);
+    }
+    // A status outside 200-599 is no answer of Google's (and a Response would throw a
+    // RangeError on it): a failure without a response, as when there is no answer at all.
+    if (answer.status < 200 || answer.status > 599) {
+      throw new gaxios.GaxiosError(`an answer with status ${answer.status}, which is no HTTP status`, config);
     }
     const response = Object.assign(new ReadResponse(answer), { config, data: dataOf(answer) as T });
     if (answer.status < 200 || answer.status > 299) {

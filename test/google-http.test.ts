@@ -10,7 +10,8 @@ import { startFakeGoogle, type RunningFakeGoogle } from '#fake-google/index.ts';
 import { listSteps } from '#kit/manifest.ts';
 import { gaxios } from 'google-auth-library';
 import { createGoogleClient } from '#shared/google-client.ts';
-import { callGoogle, googleConnections } from '#shared/google-http.ts';
+import { googleDidNotAnswer, googleFailure } from '#shared/google-error.ts';
+import { callGoogle, GoogleTransporter, googleConnections } from '#shared/google-http.ts';
 
 const last = listSteps().at(-1)!;
 
@@ -85,7 +86,8 @@ describe('a call to Google that goes wrong fails, and its connection is not kept
     [
       'an answer cut short (the connection closed 10 bytes into 100)',
       (socket) => socket.end('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"access_t'),
-      /./,
+      // Node's own error for a response cut short ('aborted', ECONNRESET), or the module's, whichever comes first: not the deadline's.
+      /^Error: (aborted|the answer was cut short)$/,
     ],
     [
       "an answer far larger than any of Google's (2 MB)",
@@ -107,4 +109,23 @@ describe('a call to Google that goes wrong fails, and its connection is not kept
       assert.equal(googleConnections()[origin]?.idle ?? 0, 0, `the pool for ${origin} keeps no connection`);
     });
   }
+
+  it("an answer whose status is no HTTP status (600) fails the library's call as no answer, a GaxiosError without a response", {
+    timeout: 30_000,
+  }, async () => {
+    const { origin, server } = await rawServer((socket) =>
+      socket.end('HTTP/1.1 600 Odd\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}'),
+    );
+    servers.push(server);
+    const failed = await new GoogleTransporter(2_000)
+      .request({ url: `${origin}/token`, method: 'POST', data: new URLSearchParams({ code: 'x' }) })
+      .then(
+        () => null,
+        (err: unknown) => err,
+      );
+    // Not the RangeError a Response throws on 600: the stages tell Google's failures by GaxiosError.
+    assert.ok(failed instanceof gaxios.GaxiosError, `a GaxiosError, not ${String(failed)}`);
+    assert.equal(failed.message, 'an answer with status 600, which is no HTTP status');
+    assert.ok(googleDidNotAnswer(googleFailure(failed)), 'the sign-in says Google did not answer (a 502), not that the code was refused');
+  });
 });
