@@ -11,10 +11,12 @@ import { after, before, describe, it } from 'node:test';
 import { Agent, importApp, serveApp, signIn, tempDataDir, testConfig, type Served } from '#checker';
 import { startFakeGoogle, type RunningFakeGoogle } from '#fake-google/index.ts';
 import { listSteps, ROOT } from '#kit/manifest.ts';
+import type Koa from 'koa';
 import type { CreateApp } from '#shared/app.ts';
 import type { DatabaseSettings } from '#shared/config.ts';
 import { migrate, openDatabase, openUserStore } from '#shared/db/index.ts';
 import { MemorySessionStore } from '#shared/session.ts';
+import { closesOf } from '#shared/shutdown.ts';
 import { parseServerTiming } from '#shared/server-timing.ts';
 import { describeTrace, type Trace } from '#shared/trace.ts';
 import { admin, PG, pgMissing, pgUrl } from './postgres.ts';
@@ -31,7 +33,7 @@ async function welcomed(base: string, code: string): Promise<string> {
 
 const missing = await pgMissing();
 if (missing && process.env.CI === 'true') throw new Error(`${missing}: under CI the PostgreSQL tests must run`);
-if (missing) console.log(`# skipping the PostgreSQL tests: ${missing}`);
+if (missing) console.log(`skipping the PostgreSQL tests: ${missing}`);
 
 let fake: RunningFakeGoogle;
 let createApp: CreateApp;
@@ -58,8 +60,23 @@ async function freshPg(): Promise<string> {
 /** Step 8's app on these database settings, with a session store to look inside. */
 async function app(database: DatabaseSettings): Promise<Served & { sessions: MemorySessionStore }> {
   const sessions = new MemorySessionStore();
-  const served = await serveApp(createApp({ ...testConfig(fake.origin), database }, { sessionStore: sessions }));
-  return { ...served, sessions };
+  return { ...(await serveOwn(() => createApp({ ...testConfig(fake.origin), database }, { sessionStore: sessions }))), sessions };
+}
+
+/**
+ * An app served, and closed with what it opened: left open, its database pool would see the
+ * drop at the end cut its idle connections, and say so on stderr for each one.
+ */
+async function serveOwn(make: () => Koa): Promise<Served> {
+  const { value, close: closeStores } = closesOf(make);
+  const served = await serveApp(value);
+  return {
+    ...served,
+    async close() {
+      await served.close();
+      await closeStores();
+    },
+  };
 }
 
 const engines: { name: string; skip: string | false; settings: () => Promise<DatabaseSettings> }[] = [
@@ -109,7 +126,7 @@ for (const engine of engines) {
       timeout: 60_000,
     }, async () => {
       const settings = await engine.settings();
-      const served = await serveApp(createNotesApp({ ...testConfig(fake.origin), database: settings }));
+      const served = await serveOwn(() => createNotesApp({ ...testConfig(fake.origin), database: settings }));
       try {
         const alice = await signedIn(served.base, '4/fixture-alice');
         const bob = await signedIn(served.base, '4/fixture-bob');
@@ -285,7 +302,7 @@ describe('PostgreSQL unreachable, step 9', { skip: missing ?? false }, () => {
     const proxy = pgProxy();
     await proxy.start();
     await proxy.stop(); // nothing listens on its port
-    const served = await serveApp(
+    const served = await serveOwn(() =>
       createNotesApp({ ...testConfig(fake.origin), database: { dataDir: tempDataDir(), url: pgUrl('test', proxy.port) } }),
     );
     const logged: string[] = [];
@@ -313,7 +330,7 @@ describe('PostgreSQL failing under a note, step 9', { skip: missing ?? false }, 
     await proxy.start();
     let up = true;
     const traces: Trace[] = [];
-    const served = await serveApp(
+    const served = await serveOwn(() =>
       createNotesApp(
         { ...testConfig(fake.origin), database: { dataDir: tempDataDir(), url: pgUrl(name, proxy.port) } },
         { onTrace: (trace) => traces.push(trace) },
