@@ -68,6 +68,13 @@ function cpuMs(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
 
+/** `run`'s sign-ins, then the CPU each process of `pids` spent on them, in ms per completed sign-in. */
+async function withCpu<P extends number[]>(pids: [...P], run: () => Promise<SignIns>): Promise<[SignIns, ...{ [K in keyof P]: number }]> {
+  const before = pids.map(cpuMs);
+  const done = await run();
+  return [done, ...(pids.map((pid, i) => (cpuMs(pid) - before[i]!) / done.count) as { [K in keyof P]: number })];
+}
+
 function rssMb(pid: number): number {
   const found = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return Number(found?.[1] ?? 0) / 1024;
@@ -197,36 +204,24 @@ const step = await start(['commands/step.ts', 'last'], /^Listening on (http:\/\/
 });
 const base = step.found[1]!.replace('localhost', '127.0.0.1');
 const [server, google, floorPid] = [step.child.pid!, fake.child.pid!, floor.child.pid!];
+const floorBase = floor.found[1]!;
 
 try {
-  const [floor1, login1] = await inTurns(floor.found[1]!, `${base}/login`, 1);
-  const [floor16, login16] = await inTurns(floor.found[1]!, `${base}/login`, 16);
+  const [floor1, login1] = await inTurns(floorBase, `${base}/login`, 1);
+  const [floor16, login16] = await inTurns(floorBase, `${base}/login`, 16);
   // The floor's sign-ins first, from its fresh process, as the server's below are.
-  const floorBefore1 = cpuMs(floorPid);
-  const floorSignIn1 = await signIns(floor.found[1]!, 1);
-  const floorCpu1 = (cpuMs(floorPid) - floorBefore1) / floorSignIn1.count;
-  const floorBefore16 = cpuMs(floorPid);
-  const floorSignIn16 = await signIns(floor.found[1]!, 16);
-  const floorCpu16 = (cpuMs(floorPid) - floorBefore16) / floorSignIn16.count;
+  const [floorSignIn1, floorCpu1] = await withCpu([floorPid], () => signIns(floorBase, 1));
+  const [floorSignIn16, floorCpu16] = await withCpu([floorPid], () => signIns(floorBase, 16));
   // CPU per sign-in at 1 at once: over the run's seconds, divided by the sign-ins completed.
-  const [serverBefore1, googleBefore1] = [cpuMs(server), cpuMs(google)];
-  const signIn1 = await signIns(base, 1);
-  const serverCpu1 = (cpuMs(server) - serverBefore1) / signIn1.count;
-  const googleCpu1 = (cpuMs(google) - googleBefore1) / signIn1.count;
+  const [signIn1, serverCpu1, googleCpu1] = await withCpu([server, google], () => signIns(base, 1));
   // CPU per sign-in at 16 at once, and memory, over a fixed number of sign-ins.
   const rssBefore = rssMb(server);
-  const [serverBefore, googleBefore] = [cpuMs(server), cpuMs(google)];
-  const signIn16 = await signIns(base, 16, signInsForMemory);
-  const serverCpu = (cpuMs(server) - serverBefore) / signIn16.count;
-  const googleCpu = (cpuMs(google) - googleBefore) / signIn16.count;
+  const [signIn16, serverCpu, googleCpu] = await withCpu([server, google], () => signIns(base, 16, signInsForMemory));
   const rssAfter = rssMb(server);
   // CPU per sign-in at 1 at once again, now that the sign-in's code has run 10,000 times: the
   // first figure holds V8 still compiling it (its compiler threads count in the process's CPU,
   // and until then the code runs unoptimized), this one does not.
-  const [serverBeforeWarm, googleBeforeWarm] = [cpuMs(server), cpuMs(google)];
-  const signIn1Warm = await signIns(base, 1);
-  const serverCpu1Warm = (cpuMs(server) - serverBeforeWarm) / signIn1Warm.count;
-  const googleCpu1Warm = (cpuMs(google) - googleBeforeWarm) / signIn1Warm.count;
+  const [signIn1Warm, serverCpu1Warm, googleCpu1Warm] = await withCpu([server, google], () => signIns(base, 1));
 
   const row = (what: string, load: Load, unit = 'req/s') =>
     console.log(
